@@ -1,0 +1,51 @@
+// swift-tools-version: 6.1
+// Quiver: a vector database in Swift. Targets and their direction are in ../shared/DESIGN.md §4
+// and docs/ARCHITECTURE.md; each target imports only the targets listed before it.
+import PackageDescription
+
+let package = Package(
+    name: "Quiver",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "Quiver", targets: ["Quiver"]),
+        .executable(name: "quiver", targets: ["quiver"]),
+        .executable(name: "quiver-bench", targets: ["quiver-bench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // System libraries from Debian (see Makefile `deps`).
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CLZ4", pkgConfig: "liblz4", providers: [.apt(["liblz4-dev"])]),
+        .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+
+        .target(name: "QuiverKernels", dependencies: ["COpenBLAS"]),
+        .target(name: "QuiverFileSystem"),
+        .target(name: "QuiverCatalog", dependencies: ["CSQLite", "QuiverFileSystem"]),
+        .target(
+            name: "QuiverStorage",
+            dependencies: ["QuiverKernels", "QuiverFileSystem", "QuiverCatalog", "CLZ4"],
+            exclude: ["WAL/WALFormat.md", "Segment/SegmentFormat.md"]),
+        .target(name: "QuiverQuery", dependencies: ["QuiverStorage", "QuiverKernels"]),
+        .target(name: "Quiver", dependencies: ["QuiverQuery", "QuiverStorage", "QuiverFileSystem", "QuiverKernels"]),
+        .target(name: "QuiverTestSupport", dependencies: ["Quiver", "QuiverFileSystem", "QuiverKernels"]),
+
+        .executableTarget(
+            name: "quiver",
+            dependencies: ["Quiver", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Tools/quiver"),
+        .executableTarget(
+            name: "quiver-bench",
+            dependencies: ["Quiver", "QuiverKernels", "QuiverTestSupport",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Tools/quiver-bench"),
+
+        .testTarget(name: "QuiverKernelsTests", dependencies: ["QuiverKernels"]),
+        .testTarget(name: "QuiverFileSystemTests", dependencies: ["QuiverFileSystem"]),
+        .testTarget(name: "QuiverCatalogTests", dependencies: ["QuiverCatalog", "QuiverFileSystem"]),
+        .testTarget(name: "QuiverStorageTests", dependencies: ["QuiverStorage", "QuiverTestSupport"]),
+        .testTarget(name: "QuiverTests", dependencies: ["Quiver", "QuiverTestSupport"]),
+        .testTarget(name: "QuiverCLITests", dependencies: ["QuiverTestSupport"]),
+    ]
+)

@@ -1,0 +1,159 @@
+// Distance: single-pair kernels for float vectors (L2 squared, inner product, norm, cosine).
+// Invariants: both operands have the same count (the dimension; trapped otherwise); the
+// main loop runs two SIMD8 accumulator pairs over 16 floats at a time and a scalar tail
+// covers any dimension that is not a multiple of 16. Loads are unaligned-safe.
+// Binary kernels (HAMMING, JACCARD) live in Distance+Binary.swift.
+// Ownership: stateless, pure functions; safe from any thread.
+
+public enum Distance {
+    /// Squared Euclidean distance sum((a[i] - b[i])^2).
+    public static func l2Squared(_ a: UnsafeBufferPointer<Float>, _ b: UnsafeBufferPointer<Float>) -> Float {
+        precondition(a.count == b.count, "dimension mismatch: \(a.count) vs \(b.count)")
+        return l2SquaredUnchecked(a.baseAddress, b.baseAddress, a.count)
+    }
+
+    /// Inner product sum(a[i] * b[i]).
+    public static func innerProduct(_ a: UnsafeBufferPointer<Float>, _ b: UnsafeBufferPointer<Float>) -> Float {
+        precondition(a.count == b.count, "dimension mismatch: \(a.count) vs \(b.count)")
+        return innerProductUnchecked(a.baseAddress, b.baseAddress, a.count)
+    }
+
+    /// Squared L2 norm sum(a[i]^2).
+    public static func normSquared(_ a: UnsafeBufferPointer<Float>) -> Float {
+        innerProductUnchecked(a.baseAddress, a.baseAddress, a.count)
+    }
+
+    /// Cosine similarity a.b / (|a| |b|); 0 when either norm is 0.
+    public static func cosineSimilarity(_ a: UnsafeBufferPointer<Float>, _ b: UnsafeBufferPointer<Float>) -> Float {
+        precondition(a.count == b.count, "dimension mismatch: \(a.count) vs \(b.count)")
+        let (dot, aNormSquared, bNormSquared) = dotAndNormsUnchecked(a.baseAddress, b.baseAddress, a.count)
+        guard aNormSquared > 0, bNormSquared > 0 else { return 0 }
+        return dot / (aNormSquared.squareRoot() * bNormSquared.squareRoot())
+    }
+
+    // MARK: Convenience overloads (tests, tools)
+
+    public static func l2Squared(_ a: [Float], _ b: [Float]) -> Float {
+        a.withUnsafeBufferPointer { pa in b.withUnsafeBufferPointer { pb in l2Squared(pa, pb) } }
+    }
+
+    public static func innerProduct(_ a: [Float], _ b: [Float]) -> Float {
+        a.withUnsafeBufferPointer { pa in b.withUnsafeBufferPointer { pb in innerProduct(pa, pb) } }
+    }
+
+    public static func normSquared(_ a: [Float]) -> Float {
+        a.withUnsafeBufferPointer { normSquared($0) }
+    }
+
+    public static func cosineSimilarity(_ a: [Float], _ b: [Float]) -> Float {
+        a.withUnsafeBufferPointer { pa in b.withUnsafeBufferPointer { pb in cosineSimilarity(pa, pb) } }
+    }
+
+    // MARK: Kernels (internal; `count` floats readable from both pointers, nil only when count == 0)
+
+    @inline(__always)
+    static func loadVector(_ p: UnsafePointer<Float>, _ index: Int) -> SIMD8<Float> {
+        UnsafeRawPointer(p + index).loadUnaligned(as: SIMD8<Float>.self)
+    }
+
+    static func l2SquaredUnchecked(_ a: UnsafePointer<Float>?, _ b: UnsafePointer<Float>?, _ count: Int) -> Float {
+        guard let a, let b, count > 0 else { return 0 }
+        var acc0 = SIMD8<Float>(), acc1 = SIMD8<Float>()
+        var i = 0
+        while i &+ 16 <= count {
+            let d0 = loadVector(a, i) - loadVector(b, i)
+            let d1 = loadVector(a, i &+ 8) - loadVector(b, i &+ 8)
+            acc0 += d0 * d0
+            acc1 += d1 * d1
+            i &+= 16
+        }
+        if i &+ 8 <= count {
+            let d0 = loadVector(a, i) - loadVector(b, i)
+            acc0 += d0 * d0
+            i &+= 8
+        }
+        var sum = (acc0 + acc1).sum()
+        while i < count {
+            let d = a[i] - b[i]
+            sum += d * d
+            i &+= 1
+        }
+        return sum
+    }
+
+    static func innerProductUnchecked(_ a: UnsafePointer<Float>?, _ b: UnsafePointer<Float>?, _ count: Int) -> Float {
+        guard let a, let b, count > 0 else { return 0 }
+        var acc0 = SIMD8<Float>(), acc1 = SIMD8<Float>()
+        var i = 0
+        while i &+ 16 <= count {
+            acc0 += loadVector(a, i) * loadVector(b, i)
+            acc1 += loadVector(a, i &+ 8) * loadVector(b, i &+ 8)
+            i &+= 16
+        }
+        if i &+ 8 <= count {
+            acc0 += loadVector(a, i) * loadVector(b, i)
+            i &+= 8
+        }
+        var sum = (acc0 + acc1).sum()
+        while i < count {
+            sum += a[i] * b[i]
+            i &+= 1
+        }
+        return sum
+    }
+
+    /// One pass computing (a.b, |a|^2, |b|^2).
+    static func dotAndNormsUnchecked(_ a: UnsafePointer<Float>?, _ b: UnsafePointer<Float>?, _ count: Int)
+        -> (dot: Float, aNormSquared: Float, bNormSquared: Float)
+    {
+        guard let a, let b, count > 0 else { return (0, 0, 0) }
+        var dot = SIMD8<Float>(), aa = SIMD8<Float>(), bb = SIMD8<Float>()
+        var i = 0
+        while i &+ 8 <= count {
+            let va = loadVector(a, i), vb = loadVector(b, i)
+            dot += va * vb
+            aa += va * va
+            bb += vb * vb
+            i &+= 8
+        }
+        var dotSum = dot.sum(), aSum = aa.sum(), bSum = bb.sum()
+        while i < count {
+            dotSum += a[i] * b[i]
+            aSum += a[i] * a[i]
+            bSum += b[i] * b[i]
+            i &+= 1
+        }
+        return (dotSum, aSum, bSum)
+    }
+
+    /// One pass computing (a.b, |b|^2): cosine scans where the query norm is known.
+    static func dotAndSecondNormUnchecked(_ a: UnsafePointer<Float>?, _ b: UnsafePointer<Float>?, _ count: Int)
+        -> (dot: Float, bNormSquared: Float)
+    {
+        guard let a, let b, count > 0 else { return (0, 0) }
+        var dot0 = SIMD8<Float>(), dot1 = SIMD8<Float>(), bb0 = SIMD8<Float>(), bb1 = SIMD8<Float>()
+        var i = 0
+        while i &+ 16 <= count {
+            let va0 = loadVector(a, i), vb0 = loadVector(b, i)
+            let va1 = loadVector(a, i &+ 8), vb1 = loadVector(b, i &+ 8)
+            dot0 += va0 * vb0
+            dot1 += va1 * vb1
+            bb0 += vb0 * vb0
+            bb1 += vb1 * vb1
+            i &+= 16
+        }
+        if i &+ 8 <= count {
+            let va0 = loadVector(a, i), vb0 = loadVector(b, i)
+            dot0 += va0 * vb0
+            bb0 += vb0 * vb0
+            i &+= 8
+        }
+        var dotSum = (dot0 + dot1).sum(), bSum = (bb0 + bb1).sum()
+        while i < count {
+            dotSum += a[i] * b[i]
+            bSum += b[i] * b[i]
+            i &+= 1
+        }
+        return (dotSum, bSum)
+    }
+}

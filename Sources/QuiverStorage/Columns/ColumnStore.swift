@@ -1,0 +1,124 @@
+// ColumnStore: the rows of one buffer or segment, column by column, in memory.
+// A buffer's store is appended to by the CollectionWriter; once frozen (or when decoded from a
+// segment file) it never changes. Readers see rows 0..<n for the n in their Version snapshot.
+// Invariants: all columns hold the same number of rows; row i carries the WAL sequence number of
+// the record that inserted it; float vector norms are kept for COSINE.
+// Ownership: appends only from the CollectionWriter actor; reads from anywhere.
+
+import QuiverKernels
+
+package final class ColumnStore: @unchecked Sendable {
+    /// The segment id this store has (or will have once written).
+    package let segmentID: Int64
+    package let schema: CollectionSchema
+    let capacity: Int
+
+    package let keys: AppendOnlyArray<PrimaryKey>
+    package let sequences: AppendOnlyArray<UInt64>
+    package let floatVectors: [String: FloatVectorColumn]
+    package let binaryVectors: [String: BinaryVectorColumn]
+    package let scalars: [String: AppendOnlyArray<FieldValue>]
+
+    init(segmentID: Int64, schema: CollectionSchema, capacity: Int) {
+        self.segmentID = segmentID
+        self.schema = schema
+        self.capacity = capacity
+        keys = AppendOnlyArray(capacity: capacity)
+        sequences = AppendOnlyArray(capacity: capacity)
+        var floats: [String: FloatVectorColumn] = [:]
+        var binaries: [String: BinaryVectorColumn] = [:]
+        var scalarColumns: [String: AppendOnlyArray<FieldValue>] = [:]
+        for field in schema.fields where !field.isPrimaryKey {
+            switch field.dataType {
+            case .floatVector: floats[field.name] = FloatVectorColumn(dimension: field.dimension ?? 0, capacity: capacity)
+            case .binaryVector: binaries[field.name] = BinaryVectorColumn(bytesPerRow: field.bytesPerBinaryVector, capacity: capacity)
+            default: scalarColumns[field.name] = AppendOnlyArray(capacity: capacity)
+            }
+        }
+        if schema.enableDynamicField {
+            scalarColumns[CollectionSchema.dynamicFieldName] = AppendOnlyArray(capacity: capacity)
+        }
+        floatVectors = floats
+        binaryVectors = binaries
+        scalars = scalarColumns
+    }
+
+    /// Rows appended so far (the writer's view; readers use their snapshot's count).
+    var rowCount: Int { keys.count }
+    var remainingCapacity: Int { capacity - keys.count }
+
+    /// Appends every row of a validated batch, all stamped with `sequence`.
+    func append(_ batch: RowBatch, sequence: UInt64) {
+        precondition(batch.rowCount <= remainingCapacity, "ColumnStore overflow")
+        keys.append(contentsOf: batch.keys)
+        for _ in 0..<batch.rowCount { sequences.append(sequence) }
+        for (name, column) in floatVectors {
+            guard let values = batch.floatVectors[name] else { preconditionFailure("batch lacks vector field \(name)") }
+            column.append(values)
+        }
+        for (name, column) in binaryVectors {
+            guard let values = batch.binaryVectors[name] else { preconditionFailure("batch lacks vector field \(name)") }
+            column.append(values)
+        }
+        for (name, column) in scalars {
+            guard let values = batch.scalars[name] else { preconditionFailure("batch lacks scalar field \(name)") }
+            column.append(contentsOf: values)
+        }
+    }
+
+    /// The value of one field at one row, as callers get it back.
+    package func value(of fieldName: String, at row: Int) -> FieldValue? {
+        if let column = floatVectors[fieldName] { return .floatVector(column.vector(at: row)) }
+        if let column = binaryVectors[fieldName] { return .binaryVector(column.vector(at: row)) }
+        if let column = scalars[fieldName] { return column[row] }
+        if fieldName == schema.primaryKeyField.name { return keys[row].fieldValue }
+        return nil
+    }
+}
+
+/// A float vector field: rows of `dimension` floats, contiguous, plus each row's L2 norm.
+package final class FloatVectorColumn: @unchecked Sendable {
+    package let dimension: Int
+    package let values: AppendOnlyArray<Float>
+    package let norms: AppendOnlyArray<Float>
+
+    init(dimension: Int, capacity: Int) {
+        self.dimension = dimension
+        values = AppendOnlyArray(capacity: capacity * dimension)
+        norms = AppendOnlyArray(capacity: capacity)
+    }
+
+    func append(_ flat: [Float]) {
+        precondition(flat.count % dimension == 0)
+        flat.withUnsafeBufferPointer { buffer in
+            values.append(from: buffer)
+            for row in 0..<(flat.count / dimension) {
+                let vector = UnsafeBufferPointer(rebasing: buffer[(row * dimension)..<((row + 1) * dimension)])
+                norms.append(Distance.normSquared(vector).squareRoot())
+            }
+        }
+    }
+
+    package func vector(at row: Int) -> [Float] {
+        values.withPrefix((row + 1) * dimension) { Array($0[(row * dimension)...]) }
+    }
+}
+
+/// A binary vector field: rows of `bytesPerRow` packed bytes, contiguous.
+package final class BinaryVectorColumn: @unchecked Sendable {
+    package let bytesPerRow: Int
+    package let values: AppendOnlyArray<UInt8>
+
+    init(bytesPerRow: Int, capacity: Int) {
+        self.bytesPerRow = bytesPerRow
+        values = AppendOnlyArray(capacity: capacity * bytesPerRow)
+    }
+
+    func append(_ flat: [UInt8]) {
+        flat.withUnsafeBufferPointer { values.append(from: $0) }
+    }
+
+    package func vector(at row: Int) -> [UInt8] {
+        values.withPrefix((row + 1) * bytesPerRow) { Array($0[(row * bytesPerRow)...]) }
+    }
+}

@@ -1,0 +1,202 @@
+// Flush: seal the mutable buffer into a segment file and move the catalog checkpoint.
+// Steps: (1) on the actor, with no await: sync and rotate the WAL, apply every pending record,
+// freeze the buffer (it stays searchable), start a new buffer, and snapshot every deletion bitmap
+// that changed; (2) off the actor: write the segment and deletion files (tmp, fsync, rename,
+// fsync dir); (3) one catalog commit, the commit point: new segment, deletion files, checkpoint;
+// (4) on the actor: mark the segment committed, then delete log files and deletion files the
+// catalog no longer needs. Flushes commit in order (each job waits for the one before).
+// A crash anywhere leaves either the old catalog state (and the WAL that covers it) or the new.
+
+import Foundation
+import QuiverCatalog
+import QuiverFileSystem
+import QuiverKernels
+
+struct FlushJob: Sendable {
+    let frozen: ColumnStore?
+    let frozenRowCount: Int
+    let checkpoint: UInt64
+    let deletions: [(segmentID: Int64, deleted: Bitset, fileName: String)]
+    let nextAutoID: Int64
+    let nextSegmentID: Int64
+}
+
+extension CollectionWriter {
+    /// Freezes the buffer and schedules its flush; no await, so no other call interleaves.
+    func freezeBuffer(minimumCapacity: Int = 0) throws {
+        try syncLogNow()
+        applyPending(through: durableSequence)
+        precondition(pending.isEmpty, "pending records after a full sync")
+        let buffer = stores[bufferID]!
+        let dirty = stores.filter { $0.value.hasUnpersistedDeletions && ($0.value.isCommitted || $0.key == bufferID) }
+        guard buffer.rowCount > 0 || !dirty.isEmpty || minimumCapacity > buffer.store.capacity else { return }
+
+        // Rotate the log: every record so far is durable and applied, so the checkpoint of this
+        // flush covers every retired file.
+        let retired = wal
+        do {
+            wal = try WALFileWriter.create(fileSystem: fileSystem, directory: walDirectory,
+                                           collectionID: collectionID, firstSequence: nextSequence)
+        } catch {
+            throw stop(because: error, during: "starting a new WAL file")
+        }
+        retiredWALFiles.append(RetiredLogFile(name: retired.name, lastSequence: retired.lastSequence ?? retired.firstSequence - 1,
+                                              handle: retired))
+
+        var frozen: ColumnStore? = nil
+        if buffer.rowCount > 0 || minimumCapacity > buffer.store.capacity {
+            frozen = buffer.rowCount > 0 ? buffer.store : nil
+            if frozen == nil { stores[bufferID] = nil }
+            let newID = nextSegmentID
+            nextSegmentID += 1
+            stores[newID] = StoreState(store: ColumnStore(segmentID: newID, schema: schema, capacity: max(bufferCapacity, minimumCapacity)),
+                                       rowCount: 0, deleted: Bitset(count: 0), isCommitted: false,
+                                       persistedDeletionFile: nil, persistedDeletedCount: 0)
+            bufferID = newID
+            bufferRowsReserved = 0
+        }
+        let deletions = stores.compactMap { id, state -> (Int64, Bitset, String)? in
+            guard state.hasUnpersistedDeletions, state.isCommitted || state.store === frozen else { return nil }
+            return (id, state.deleted, DeletionFile.fileName(segmentID: id, checkpoint: lastAppliedSequence))
+        }
+        let job = FlushJob(frozen: frozen, frozenRowCount: frozen.map { stores[$0.segmentID]!.rowCount } ?? 0,
+                           checkpoint: lastAppliedSequence, deletions: deletions,
+                           nextAutoID: nextAutoID, nextSegmentID: nextSegmentID)
+        publish()
+        let previous = flushChain
+        flushChain = Task { [weak self] in
+            await previous?.value
+            await self?.run(job)
+        }
+    }
+
+    /// Writes and commits a job; on failure the writer stops (the WAL still holds the data).
+    private func run(_ job: FlushJob) async {
+        guard failure == nil else { return }
+        let fileSystem = self.fileSystem, catalog = self.catalog, directory = segmentDirectory
+        let collectionID = self.collectionID
+        let written = await Task.detached { () -> Result<SegmentRecord?, any Error> in
+            do {
+                var record: SegmentRecord? = nil
+                if let frozen = job.frozen {
+                    let bytes = SegmentCodec.encode(frozen, rowCount: job.frozenRowCount, collectionID: collectionID)
+                    let fileName = SegmentFiles.segmentFileName(frozen.segmentID)
+                    try SegmentFiles.writeDurably(bytes, name: fileName, directory: directory, fileSystem: fileSystem)
+                    let sequences = frozen.sequences.withPrefix(job.frozenRowCount) { ($0.min() ?? 0, $0.max() ?? 0) }
+                    record = SegmentRecord(collectionID: collectionID, segmentID: frozen.segmentID, fileName: fileName,
+                                           rowCount: Int64(job.frozenRowCount), byteCount: Int64(bytes.count),
+                                           minSequence: sequences.0, maxSequence: sequences.1, level: 0,
+                                           deletionFileName: nil, deletedCount: 0, createdAtMs: currentTimeMs())
+                }
+                for deletion in job.deletions {
+                    try SegmentFiles.writeDurably(DeletionFile.encode(deletion.deleted, segmentID: deletion.segmentID),
+                                                  name: deletion.fileName, directory: directory, fileSystem: fileSystem)
+                }
+                var commit = CatalogCommit(collectionID: collectionID)
+                if let record { commit.addedSegments = [record] }
+                commit.deletionUpdates = job.deletions.map {
+                    DeletionFileUpdate(segmentID: $0.segmentID, deletionFileName: $0.fileName, deletedCount: Int64($0.deleted.setCount))
+                }
+                commit.checkpointSequence = job.checkpoint
+                commit.nextAutoID = job.nextAutoID
+                commit.nextSegmentID = job.nextSegmentID
+                try catalog.commit(commit)
+                return .success(record)
+            } catch {
+                return .failure(error)
+            }
+        }.value
+        switch written {
+        case .success:
+            finish(job)
+        case .failure(let error):
+            stop(because: error, during: "flushing a segment")
+        }
+    }
+
+    /// After the catalog commit: the new state is durable; drop what it superseded.
+    private func finish(_ job: FlushJob) {
+        if let frozen = job.frozen {
+            stores[frozen.segmentID]!.isCommitted = true
+        }
+        var obsolete: [String] = []
+        for deletion in job.deletions {
+            if let old = stores[deletion.segmentID]!.persistedDeletionFile { obsolete.append(old) }
+            stores[deletion.segmentID]!.persistedDeletionFile = deletion.fileName
+            stores[deletion.segmentID]!.persistedDeletedCount = deletion.deleted.setCount
+        }
+        checkpointSequence = max(checkpointSequence, job.checkpoint)
+        for name in obsolete { try? fileSystem.removeFile(atPath: segmentDirectory + "/" + name) }
+        let (done, kept) = retiredWALFiles.partitioned { $0.lastSequence <= checkpointSequence }
+        for file in done {
+            try? file.handle?.close()
+            try? fileSystem.removeFile(atPath: walDirectory + "/" + file.name)
+        }
+        retiredWALFiles = kept
+        publish()
+    }
+
+    /// Seals the buffer now and waits until its segment is committed.
+    package func flush() async throws {
+        try checkUsable()
+        try freezeBuffer()
+        await flushChain?.value
+        try checkUsable()
+    }
+
+    /// Rows a new buffer holds before it is sealed early.
+    var bufferCapacity: Int {
+        var rowByteCount = 64
+        for field in schema.vectorFields {
+            rowByteCount += field.dataType == .floatVector ? (field.dimension ?? 0) * 4 : field.bytesPerBinaryVector
+        }
+        return max(1, min(options.bufferMaxRows, options.bufferMaxByteCount / rowByteCount))
+    }
+
+    /// Starts the timer that seals the buffer every `flushInterval` (and, in `.async` mode,
+    /// syncs the WAL at least that often).
+    func startFlushLoop() {
+        let interval = options.flushInterval
+        flushLoop = Task { [weak self] in
+            while !Task.isCancelled {
+                try? await Task.sleep(for: interval)
+                guard let self, !Task.isCancelled else { return }
+                await self.tick()
+            }
+        }
+    }
+
+    private func tick() {
+        guard failure == nil, !isClosed else { return }
+        do {
+            try freezeBuffer()
+        } catch {
+            // The writer has stopped; callers see the failure on their next call.
+        }
+    }
+
+    /// Flushes what is buffered, stops background work and closes the log.
+    package func close() async {
+        guard !isClosed else { return }
+        flushLoop?.cancel()
+        if failure == nil { try? freezeBuffer() }
+        await flushChain?.value
+        isClosed = true
+        try? wal.close()
+        for file in retiredWALFiles { try? file.handle?.close() }
+    }
+}
+
+func currentTimeMs() -> Int64 {
+    Int64((Date().timeIntervalSince1970 * 1000).rounded())
+}
+
+extension Array {
+    func partitioned(by belongsInFirst: (Element) -> Bool) -> ([Element], [Element]) {
+        var first: [Element] = [], second: [Element] = []
+        for element in self {
+            if belongsInFirst(element) { first.append(element) } else { second.append(element) }
+        }
+        return (first, second)
+    }
+}

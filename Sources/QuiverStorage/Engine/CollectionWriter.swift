@@ -1,0 +1,258 @@
+// CollectionWriter: the one mutator of a collection. It validates each batch, appends one WAL
+// record per batch, waits for durability (group commit), applies the record to the buffer and
+// the deletion bitmaps, and publishes a new Version that readers pick up without locks.
+// Invariants:
+// - records are applied in sequence order, each exactly once (`lastAppliedSequence`);
+// - a record is applied only once durable (`.sync`) or written (`.async`), so readers never see
+//   a write that a crash could take back in `.sync` mode;
+// - `pkIndex` maps every visible key to its one live row; `pendingKeys` holds the effect of
+//   records appended but not applied, so validation sees them;
+// - after any WAL or flush I/O failure the writer is `failure`d for good: every later call throws.
+// Concurrency: an actor; readers use `versions` (a Mutex-guarded cell) and never await the actor.
+
+import QuiverCatalog
+import QuiverFileSystem
+import QuiverKernels
+
+package actor CollectionWriter {
+    // Immutable after open.
+    package nonisolated let collectionID: Int64
+    package nonisolated let name: String
+    package nonisolated let schema: CollectionSchema
+    package nonisolated let versions: VersionCell
+    let fileSystem: any FileSystem
+    let catalog: Catalog
+    let options: DatabaseOptions
+    let walDirectory: String
+    let segmentDirectory: String
+
+    // Sequencing and durability.
+    var nextSequence: UInt64
+    var lastAppliedSequence: UInt64
+    var durableSequence: UInt64
+    var wal: WALFileWriter
+    /// Older log files still needed: their records are above the catalog checkpoint.
+    var retiredWALFiles: [RetiredLogFile] = []
+    var syncInFlight: Task<Void, any Error>?
+    var pending: [WALRecord] = []
+    var pendingKeys: [PrimaryKey: (present: Bool, sequence: UInt64)] = [:]
+    var appliedOutcomes: [UInt64: Int] = [:]
+
+    // Stores and rows.
+    var stores: [Int64: StoreState] = [:]
+    var bufferID: Int64
+    var bufferRowsReserved = 0
+    var pkIndex: [PrimaryKey: RowLocation] = [:]
+    var nextAutoID: Int64
+    var nextSegmentID: Int64
+    var checkpointSequence: UInt64
+
+    // Background work.
+    var flushChain: Task<Void, Never>?
+    var flushLoop: Task<Void, Never>?
+    var failure: QuiverError?
+    var isClosed = false
+    var recoveryReport = RecoveryReport()
+
+    init(collectionID: Int64, name: String, schema: CollectionSchema, fileSystem: any FileSystem,
+         catalog: Catalog, options: DatabaseOptions, collectionDirectory: String, wal: WALFileWriter,
+         nextSequence: UInt64, checkpointSequence: UInt64, nextAutoID: Int64, nextSegmentID: Int64,
+         stores: [Int64: StoreState], bufferID: Int64) {
+        self.collectionID = collectionID
+        self.name = name
+        self.schema = schema
+        self.fileSystem = fileSystem
+        self.catalog = catalog
+        self.options = options
+        self.walDirectory = collectionDirectory + "/wal"
+        self.segmentDirectory = collectionDirectory + "/segments"
+        self.wal = wal
+        self.nextSequence = nextSequence
+        self.lastAppliedSequence = nextSequence - 1
+        self.durableSequence = nextSequence - 1
+        self.checkpointSequence = checkpointSequence
+        self.nextAutoID = nextAutoID
+        self.nextSegmentID = nextSegmentID
+        self.stores = stores
+        self.bufferID = bufferID
+        self.versions = VersionCell(Version(schema: schema, stores: [], lastAppliedSequence: nextSequence - 1))
+    }
+
+    // MARK: - Mutations
+
+    /// Inserts rows; fails with `.alreadyExists` if a key is stored or pending. Returns the keys.
+    package func insert(rows: [Row]) async throws -> [PrimaryKey] {
+        try checkUsable()
+        let autoStart = schema.primaryKeyField.autoID ? nextAutoID : nil
+        let batch = try RowValidator.batch(from: rows, schema: schema, autoIDStart: autoStart)
+        return try await insert(batch, upsert: false)
+    }
+
+    /// Inserts vectors for a schema of a key and one float vector field (the fast path).
+    package func insert(keys: [PrimaryKey]?, vectors: [Float]) async throws -> [PrimaryKey] {
+        try checkUsable()
+        let field = schema.primaryKeyField
+        let dimension = schema.vectorFields.first?.dimension ?? 1
+        let assigned: [PrimaryKey]
+        if field.autoID {
+            guard keys == nil else {
+                throw QuiverError(.invalidArgument, "field '\(field.name)': the key is assigned automatically (autoID) and must not be given")
+            }
+            assigned = (0..<(vectors.count / max(dimension, 1))).map { .int(nextAutoID + Int64($0)) }
+        } else {
+            guard let keys else { throw QuiverError(.invalidArgument, "field '\(field.name)': keys are required (the collection has no autoID)") }
+            assigned = keys
+        }
+        let batch = try RowValidator.batch(keys: assigned, vectors: vectors, schema: schema)
+        return try await insert(batch, upsert: false)
+    }
+
+    /// Inserts rows, replacing any stored rows with the same keys.
+    package func upsert(rows: [Row]) async throws -> [PrimaryKey] {
+        try checkUsable()
+        let batch = try RowValidator.batch(from: rows, schema: schema, autoIDStart: nil)
+        return try await insert(batch, upsert: true)
+    }
+
+    /// Deletes rows by key; returns how many of the keys were stored.
+    package func delete(keys: [PrimaryKey]) async throws -> Int {
+        try checkUsable()
+        let keyIsString = schema.primaryKeyField.dataType == .varChar
+        for key in keys {
+            switch key {
+            case .int where keyIsString, .string where !keyIsString:
+                throw QuiverError(.invalidArgument, "field '\(schema.primaryKeyField.name)': key \(key) has the wrong type; the schema says \(schema.primaryKeyField.dataType.rawValue)")
+            default: break
+            }
+        }
+        let unique = Array(Set(keys))
+        guard !unique.isEmpty else { return 0 }
+        let sequence = try append(WALRecord(sequence: nextSequence, body: .delete(unique)))
+        for key in unique { pendingKeys[key] = (false, sequence) }
+        return try await complete(sequence)
+    }
+
+    private func insert(_ batch: RowBatch, upsert: Bool) async throws -> [PrimaryKey] {
+        guard batch.rowCount > 0 else { return [] }
+        if !upsert {
+            for (row, key) in batch.keys.enumerated() where keyExists(key) {
+                throw QuiverError(.alreadyExists, "row \(row), field '\(schema.primaryKeyField.name)': primary key \(key) already exists")
+            }
+        }
+        if bufferRowsReserved + batch.rowCount > stores[bufferID]!.store.capacity {
+            try freezeBuffer(minimumCapacity: batch.rowCount)
+        }
+        if schema.primaryKeyField.autoID, !upsert {
+            for case .int(let key) in batch.keys { nextAutoID = max(nextAutoID, key + 1) }
+        }
+        let body: WALRecord.Body = upsert ? .upsert(batch) : .insert(batch)
+        let sequence = try append(WALRecord(sequence: nextSequence, body: body))
+        bufferRowsReserved += batch.rowCount
+        for key in batch.keys { pendingKeys[key] = (true, sequence) }
+        _ = try await complete(sequence)
+        return batch.keys
+    }
+
+    func keyExists(_ key: PrimaryKey) -> Bool {
+        if let pending = pendingKeys[key] { return pending.present }
+        return pkIndex[key] != nil
+    }
+
+    /// Writes the record to the log (not yet durable). Any failure stops the writer: a partial
+    /// frame may be in the file, and only recovery may cut it.
+    private func append(_ record: WALRecord) throws -> UInt64 {
+        precondition(record.sequence == nextSequence)
+        do {
+            try wal.append(record, schema: schema)
+        } catch let error as QuiverError where error.code == .invalidArgument {
+            throw error
+        } catch {
+            throw stop(because: error, during: "appending to the WAL")
+        }
+        nextSequence += 1
+        pending.append(record)
+        return record.sequence
+    }
+
+    /// Waits until the record is durable (or written, in `.async` mode), applies it and every
+    /// record before it, publishes, and returns the record's outcome.
+    private func complete(_ sequence: UInt64) async throws -> Int {
+        if options.durability == .sync {
+            try await waitDurable(through: sequence)
+        }
+        applyPending(through: options.durability == .sync ? durableSequence : nextSequence - 1)
+        guard let outcome = appliedOutcomes.removeValue(forKey: sequence) else {
+            try checkUsable()
+            preconditionFailure("record \(sequence) durable but not applied")
+        }
+        return outcome
+    }
+
+    // MARK: - State
+
+    func checkUsable() throws(QuiverError) {
+        if let failure { throw failure }
+        if isClosed { throw QuiverError(.closed, "collection '\(name)' is closed") }
+    }
+
+    /// Stops the writer for good after an I/O failure and returns the error to throw.
+    @discardableResult
+    func stop(because error: any Error, during what: String) -> QuiverError {
+        let wrapped = (error as? QuiverError)
+            ?? QuiverError(.io, "collection '\(name)' stopped after an I/O error while \(what): \(error); reopen the database to recover")
+        if failure == nil { failure = wrapped }
+        return failure!
+    }
+
+    func publish() {
+        let snapshots = stores.keys.sorted().map { stores[$0]!.snapshot }
+        versions.publish(Version(schema: schema, stores: snapshots, lastAppliedSequence: lastAppliedSequence))
+    }
+
+    /// Keys to live rows, resolved under the actor so the answer matches `versions` now.
+    package func locate(_ keys: [PrimaryKey]) -> (version: Version, locations: [(key: PrimaryKey, segmentID: Int64, row: Int)]) {
+        let found = keys.compactMap { key in pkIndex[key].map { (key, $0.segmentID, Int($0.row)) } }
+        return (versions.version, found)
+    }
+
+    package func statistics() -> CollectionStatistics {
+        CollectionStatistics(
+            rowCount: pkIndex.count,
+            segmentCount: stores.values.filter(\.isCommitted).count,
+            bufferRowCount: stores.values.filter { !$0.isCommitted }.reduce(0) { $0 + $1.rowCount },
+            deletedRowCount: stores.values.reduce(0) { $0 + $1.deleted.setCount },
+            walByteCount: wal.byteCount + retiredWALFiles.reduce(0) { total, file in
+                total + ((try? fileSystem.fileSize(atPath: walDirectory + "/" + file.name)) ?? 0)
+            },
+            lastSequence: lastAppliedSequence,
+            checkpointSequence: checkpointSequence,
+            recovery: recoveryReport)
+    }
+}
+
+/// A log file no longer appended to, kept until the checkpoint passes `lastSequence`.
+struct RetiredLogFile {
+    let name: String
+    let lastSequence: UInt64
+    /// Open when the file was written by this process (closed when it is deleted).
+    let handle: WALFileWriter?
+}
+
+/// Counters a caller can read; `quiver stats` prints them.
+package struct CollectionStatistics: Sendable {
+    package var rowCount: Int
+    package var segmentCount: Int
+    package var bufferRowCount: Int
+    package var deletedRowCount: Int
+    package var walByteCount: Int
+    package var lastSequence: UInt64
+    package var checkpointSequence: UInt64
+    package var recovery: RecoveryReport
+}
+
+/// What the last open had to do.
+package struct RecoveryReport: Sendable {
+    package var replayedRecordCount = 0
+    package var droppedWALByteCount = 0
+    package var removedFileNames: [String] = []
+}

@@ -1,0 +1,125 @@
+// StorageEngine: one open data directory: its lock, its catalog and a CollectionWriter per
+// collection. Layout (see docs/ARCHITECTURE.md):
+//   <dir>/LOCK, <dir>/catalog.sqlite, <dir>/collections/<id>/{wal,segments}/
+// Invariants: one process per directory (LOCK); every collection in the catalog has a writer
+// while open; a collection directory the catalog does not know is removed at open.
+// Concurrency: the writers map is guarded by a Mutex; no await happens while it is held.
+
+import QuiverCatalog
+import QuiverFileSystem
+import Synchronization
+
+package final class StorageEngine: Sendable {
+    package let path: String
+    package let fileSystem: any FileSystem
+    package let options: DatabaseOptions
+    let catalog: Catalog
+    private let lock: any FileLock
+    private let writers: Mutex<[String: CollectionWriter]>
+    private let closed = Mutex(false)
+
+    private init(path: String, fileSystem: any FileSystem, options: DatabaseOptions, catalog: Catalog,
+                 lock: any FileLock, writers: [String: CollectionWriter]) {
+        self.path = path
+        self.fileSystem = fileSystem
+        self.options = options
+        self.catalog = catalog
+        self.lock = lock
+        self.writers = Mutex(writers)
+    }
+
+    package static func open(path: String, fileSystem: any FileSystem, options: DatabaseOptions) async throws -> StorageEngine {
+        let lock: any FileLock
+        do {
+            try fileSystem.createDirectory(atPath: path)
+            lock = try fileSystem.lockFile(atPath: path + "/LOCK")
+        } catch let error as FileSystemError where error.kind == .locked {
+            throw QuiverError(.locked, "data directory '\(path)' is in use by another process (LOCK is held)")
+        } catch {
+            throw QuiverError(.io, "opening data directory '\(path)': \(error)")
+        }
+        do {
+            let catalog: Catalog
+            do {
+                catalog = try Catalog.open(directory: path, fileSystem: fileSystem)
+            } catch let error as CatalogError where error.kind == .corrupt {
+                throw QuiverError(.corruption, error.description)
+            } catch let error as CatalogError {
+                throw QuiverError(.io, error.description)
+            }
+            let records = try catalog.collections()
+            let collectionsDirectory = path + "/collections"
+            try fileSystem.createDirectory(atPath: collectionsDirectory)
+            let known = Set(records.map { String($0.id) })
+            for name in try fileSystem.contentsOfDirectory(atPath: collectionsDirectory) where !known.contains(name) {
+                try fileSystem.removeDirectory(atPath: collectionsDirectory + "/" + name)
+                options.log?("removed directory of dropped collection \(name)")
+            }
+            var writers: [String: CollectionWriter] = [:]
+            for record in records {
+                writers[record.name] = try await CollectionWriter.open(
+                    record: record, directory: collectionsDirectory + "/\(record.id)",
+                    fileSystem: fileSystem, catalog: catalog, options: options)
+            }
+            return StorageEngine(path: path, fileSystem: fileSystem, options: options, catalog: catalog,
+                                 lock: lock, writers: writers)
+        } catch {
+            lock.unlock()
+            throw error
+        }
+    }
+
+    func checkOpen() throws(QuiverError) {
+        if closed.withLock({ $0 }) { throw QuiverError(.closed, "database '\(path)' is closed") }
+    }
+
+    package func collection(named name: String) throws -> CollectionWriter {
+        try checkOpen()
+        guard let writer = writers.withLock({ $0[name] }) else {
+            throw QuiverError(.notFound, "collection '\(name.prefix(255))' does not exist")
+        }
+        return writer
+    }
+
+    package func collectionNames() throws -> [String] {
+        try checkOpen()
+        return writers.withLock { $0.keys.sorted() }
+    }
+
+    package func createCollection(name: String, schema: CollectionSchema) async throws -> CollectionWriter {
+        try checkOpen()
+        try CollectionSchema.validateName(name, what: "collection name")
+        try schema.validate()
+        let record: CollectionRecord
+        do {
+            record = try catalog.createCollection(name: name, schemaJSON: schema.encodedJSON(), createdAtMs: currentTimeMs())
+        } catch let error as CatalogError where error.kind == .constraint {
+            throw QuiverError(.alreadyExists, "collection '\(name)' already exists")
+        }
+        let writer = try await CollectionWriter.open(record: record, directory: path + "/collections/\(record.id)",
+                                                     fileSystem: fileSystem, catalog: catalog, options: options)
+        try fileSystem.syncDirectory(atPath: path + "/collections")
+        writers.withLock { $0[name] = writer }
+        return writer
+    }
+
+    package func dropCollection(name: String) async throws {
+        let writer = try collection(named: name)
+        await writer.close()
+        try catalog.dropCollection(id: writer.collectionID)
+        writers.withLock { _ = $0.removeValue(forKey: name) }
+        try? fileSystem.removeDirectory(atPath: path + "/collections/\(writer.collectionID)")
+    }
+
+    /// Flushes every collection and releases the directory. Later calls throw `.closed`.
+    package func close() async {
+        let wasClosed = closed.withLock { value in
+            defer { value = true }
+            return value
+        }
+        guard !wasClosed else { return }
+        for writer in writers.withLock({ Array($0.values) }) { await writer.close() }
+        catalog.close()
+        lock.unlock()
+    }
+}

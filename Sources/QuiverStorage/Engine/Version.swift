@@ -1,0 +1,40 @@
+// Version: an immutable snapshot of a collection that a reader searches without locks: every
+// segment, frozen buffer and the mutable buffer, each cut at the row count and deletion bitmap it
+// had when the snapshot was published. (LevelDB's sense of the word: the set of live files.)
+// Invariants: `deleted.count == rowCount` for every store; a row is visible iff it is below
+// rowCount and its deletion bit is clear; the stores' primary keys of visible rows are unique.
+// Holding a Version keeps its ColumnStores alive; nothing in it ever changes.
+
+import QuiverKernels
+import Synchronization
+
+package struct StoreSnapshot: Sendable {
+    package let store: ColumnStore
+    package let rowCount: Int
+    package let deleted: Bitset
+    /// A segment whose file the catalog references (false for buffers not yet written).
+    package let isCommitted: Bool
+
+    package var liveRowCount: Int { rowCount - deleted.setCount }
+}
+
+package struct Version: Sendable {
+    package let schema: CollectionSchema
+    package let stores: [StoreSnapshot]
+    /// Every mutation with a sequence at or below this is reflected here; none above it is.
+    package let lastAppliedSequence: UInt64
+
+    package var liveRowCount: Int { stores.reduce(0) { $0 + $1.liveRowCount } }
+    package var committedSegmentCount: Int { stores.filter(\.isCommitted).count }
+}
+
+/// The writer's latest Version, readable from any thread.
+package final class VersionCell: Sendable {
+    private let current: Mutex<Version>
+
+    init(_ version: Version) { current = Mutex(version) }
+
+    package var version: Version { current.withLock { $0 } }
+
+    func publish(_ version: Version) { current.withLock { $0 = version } }
+}

@@ -1,0 +1,62 @@
+// CollectionSchema: the fields of a collection and whether it keeps a dynamic field.
+// Invariants (checked by `validate()` before a collection is created): exactly one primary key,
+// Int64 or VarChar; at least one vector field; names unique and well formed; every limit of
+// SchemaLimits respected; defaults match their field's type.
+
+import Foundation
+import QuiverKernels
+
+public struct CollectionSchema: Sendable, Hashable, Codable {
+    public var fields: [FieldSchema]
+    /// Keys of a row that are not fields are kept in the dynamic field `$meta` (a JSON object).
+    public var enableDynamicField: Bool
+    public var description: String
+
+    public static let dynamicFieldName = "$meta"
+
+    public init(fields: [FieldSchema], enableDynamicField: Bool = false, description: String = "") {
+        self.fields = fields
+        self.enableDynamicField = enableDynamicField
+        self.description = description
+    }
+
+    /// The quick form: an Int64 key `id` and one float vector `vector`.
+    public static func simple(dimension: Int, metric: Metric = .l2, autoID: Bool = false,
+                              primaryKeyType: DataType = .int64, maxKeyLength: Int = 64) -> CollectionSchema {
+        let key: FieldSchema = primaryKeyType == .varChar
+            ? .varCharPrimaryKey("id", maxLength: maxKeyLength)
+            : .int64PrimaryKey("id", autoID: autoID)
+        return CollectionSchema(fields: [key, .floatVector("vector", dimension: dimension, metric: metric)])
+    }
+
+    public var primaryKeyField: FieldSchema {
+        guard let field = fields.first(where: \.isPrimaryKey) else {
+            preconditionFailure("schema without a primary key escaped validation")
+        }
+        return field
+    }
+
+    public var vectorFields: [FieldSchema] { fields.filter { $0.dataType.isVector } }
+
+    /// Fields stored as scalar columns: everything but the key and the vectors.
+    var scalarFields: [FieldSchema] { fields.filter { !$0.isPrimaryKey && !$0.dataType.isVector } }
+
+    public func field(named name: String) -> FieldSchema? { fields.first { $0.name == name } }
+
+    func encodedJSON() -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        guard let data = try? encoder.encode(self), let text = String(data: data, encoding: .utf8) else {
+            preconditionFailure("a validated schema always encodes")
+        }
+        return text
+    }
+
+    static func decode(json: String) throws(QuiverError) -> CollectionSchema {
+        do {
+            return try JSONDecoder().decode(CollectionSchema.self, from: Data(json.utf8))
+        } catch {
+            throw QuiverError(.corruption, "catalog holds a schema that does not decode: \(error)")
+        }
+    }
+}

@@ -1,0 +1,1 @@
+@main struct Q { static func main() {} }
