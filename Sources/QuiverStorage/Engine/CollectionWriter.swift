@@ -215,8 +215,8 @@ package actor CollectionWriter {
         return (versions.version, found)
     }
 
-    package func statistics() -> CollectionStatistics {
-        CollectionStatistics(
+    package func statistics() -> WriterStatistics {
+        WriterStatistics(
             rowCount: pkIndex.count,
             segmentCount: stores.values.filter(\.isCommitted).count,
             bufferRowCount: stores.values.filter { !$0.isCommitted }.reduce(0) { $0 + $1.rowCount },
@@ -239,7 +239,7 @@ struct RetiredLogFile {
 }
 
 /// Counters a caller can read; `quiver stats` prints them.
-package struct CollectionStatistics: Sendable {
+package struct WriterStatistics: Sendable {
     package var rowCount: Int
     package var segmentCount: Int
     package var bufferRowCount: Int

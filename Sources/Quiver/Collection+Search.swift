@@ -1,0 +1,81 @@
+// Exact nearest-neighbour search over everything a collection holds (buffers and segments),
+// never returning a deleted row. Limits follow Milvus: k in 1...16384, at most 16384 query
+// vectors per call.
+
+import QuiverKernels
+import QuiverQuery
+import QuiverStorage
+
+public enum SearchLimits {
+    public static let k = 1...16384
+    public static let queryCount = 1...16384
+}
+
+extension Collection {
+    /// Searches float vectors. `field` defaults to the only (or first) float vector field and
+    /// `metric` to the field's metric. Returns one ranked list per query, best first.
+    public func search(_ queries: [[Float]], k: Int, field: String? = nil, metric: Metric? = nil,
+                       outputFields: [String] = []) async throws -> [[SearchHit]] {
+        let vectorField = try searchField(named: field, type: .floatVector)
+        for (index, query) in queries.enumerated() {
+            guard query.count == vectorField.dimension else {
+                throw QuiverError(.invalidArgument, "query \(index): vector has dimension \(query.count), field '\(vectorField.name)' has \(vectorField.dimension ?? 0)")
+            }
+            if let bad = query.firstIndex(where: { !$0.isFinite }) {
+                throw QuiverError(.invalidArgument, "query \(index): element \(bad) is \(query[bad]); NaN and infinity are not allowed")
+            }
+        }
+        return try run(.float(queries), field: vectorField, k: k, metric: metric, outputFields: outputFields)
+    }
+
+    /// Searches binary vectors (packed bytes, dimension / 8 per query) with HAMMING or JACCARD.
+    public func search(binary queries: [[UInt8]], k: Int, field: String? = nil, metric: Metric? = nil,
+                       outputFields: [String] = []) async throws -> [[SearchHit]] {
+        let vectorField = try searchField(named: field, type: .binaryVector)
+        for (index, query) in queries.enumerated() where query.count * 8 != vectorField.dimension {
+            throw QuiverError(.invalidArgument, "query \(index): vector has \(query.count * 8) bits, field '\(vectorField.name)' has \(vectorField.dimension ?? 0)")
+        }
+        return try run(.binary(queries), field: vectorField, k: k, metric: metric, outputFields: outputFields)
+    }
+
+    private func searchField(named name: String?, type: DataType) throws(QuiverError) -> FieldSchema {
+        if let name {
+            guard let field = schema.field(named: name) else {
+                throw QuiverError(.invalidArgument, "field '\(name.prefix(64))' is not in the schema of collection '\(self.name)'")
+            }
+            guard field.dataType == type else {
+                throw QuiverError(.invalidArgument, "field '\(name)' is \(field.dataType.rawValue), not \(type.rawValue)")
+            }
+            return field
+        }
+        guard let field = schema.vectorFields.first(where: { $0.dataType == type }) else {
+            throw QuiverError(.invalidArgument, "collection '\(self.name)' has no \(type.rawValue) field")
+        }
+        return field
+    }
+
+    private func run(_ queries: QueryVectors, field: FieldSchema, k: Int, metric: Metric?,
+                     outputFields: [String]) throws(QuiverError) -> [[SearchHit]] {
+        guard SearchLimits.k.contains(k) else {
+            throw QuiverError(.invalidArgument, "k (limit) is \(k); allowed \(SearchLimits.k.lowerBound)...\(SearchLimits.k.upperBound)")
+        }
+        guard SearchLimits.queryCount.contains(queries.count) else {
+            throw QuiverError(.invalidArgument, "\(queries.count) query vectors; allowed \(SearchLimits.queryCount.lowerBound)...\(SearchLimits.queryCount.upperBound)")
+        }
+        let metric = metric ?? field.effectiveMetric
+        guard metric.isForBinaryVectors == (field.dataType == .binaryVector) else {
+            throw QuiverError(.invalidArgument, "metric \(metric.rawValue) does not apply to \(field.dataType.rawValue) field '\(field.name)'")
+        }
+        let fields = try resolve(outputFields: outputFields)
+        let version = writer.versions.version
+        let ranked = ExactSearch.search(version, field: field, metric: metric, queries: queries, k: k)
+        return ranked.map { candidates in
+            candidates.map { candidate in
+                let store = version.stores[candidate.storeIndex].store
+                let key = store.keys[candidate.row]
+                return SearchHit(id: key, distance: candidate.score,
+                                 fields: fields.isEmpty ? [:] : row(of: store, at: candidate.row, key: key, fields: fields))
+            }
+        }
+    }
+}

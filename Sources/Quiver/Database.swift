@@ -1,0 +1,52 @@
+// Database: an open data directory, the entry point of the embedded API.
+//
+//     let db = try await Database.open(at: "path/to/data")
+//     let docs = try await db.createCollection("docs", schema: .simple(dimension: 128))
+//     try await docs.insert(ids: [1, 2], vectors: [v1, v2])
+//     let hits = try await docs.search([query], k: 10)
+//     await db.close()
+//
+// Concurrency: a Database and its Collections are Sendable; call them from any task. Writes to
+// one collection are serialized by its writer; searches run concurrently with writes and see
+// every write acknowledged before they started.
+// One process per directory: a second open (in any process) throws `.locked`.
+
+import QuiverFileSystem
+import QuiverStorage
+
+public final class Database: Sendable {
+    let engine: StorageEngine
+
+    private init(engine: StorageEngine) { self.engine = engine }
+
+    /// Opens (creating if needed) the database at `path`, recovering from the WAL whatever the
+    /// last process acknowledged. `fileSystem` defaults to the real one; tests pass a
+    /// `MemoryFileSystem` to simulate crashes.
+    public static func open(at path: String, options: DatabaseOptions = DatabaseOptions(),
+                            fileSystem: (any FileSystem)? = nil) async throws -> Database {
+        let engine = try await StorageEngine.open(path: path, fileSystem: fileSystem ?? POSIXFileSystem(), options: options)
+        return Database(engine: engine)
+    }
+
+    public var path: String { engine.path }
+
+    /// Flushes every buffer into segments and releases the directory.
+    public func close() async { await engine.close() }
+
+    public func createCollection(_ name: String, schema: CollectionSchema) async throws -> Collection {
+        Collection(writer: try await engine.createCollection(name: name, schema: schema))
+    }
+
+    public func collection(_ name: String) throws -> Collection {
+        Collection(writer: try engine.collection(named: name))
+    }
+
+    public func hasCollection(_ name: String) throws -> Bool {
+        try engine.collectionNames().contains(name)
+    }
+
+    public func listCollections() throws -> [String] { try engine.collectionNames() }
+
+    /// Drops the collection and deletes its files.
+    public func dropCollection(_ name: String) async throws { try await engine.dropCollection(name: name) }
+}

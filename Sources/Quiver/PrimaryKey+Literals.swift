@@ -1,0 +1,12 @@
+// Literal conveniences so callers can write `delete(ids: [1, 2])` or `get(ids: ["a"])`.
+
+extension PrimaryKey: ExpressibleByIntegerLiteral, ExpressibleByStringLiteral {
+    public init(integerLiteral value: Int64) { self = .int(value) }
+    public init(stringLiteral value: String) { self = .string(value) }
+
+    /// The Int64 value of an Int64 key.
+    public var intValue: Int64? {
+        if case .int(let value) = self { return value }
+        return nil
+    }
+}

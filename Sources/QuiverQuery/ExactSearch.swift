@@ -1,0 +1,130 @@
+// ExactSearch: brute-force top-k over every store of a Version (buffers and segments alike),
+// skipping deleted rows, merged into one ranking per query. The oracle the ANN indexes are
+// measured against, and the search for buffers and small segments.
+// Strategy: one query at a time uses the SIMD scan (memory-bandwidth bound); a batch of
+// `blasBatchThreshold` or more float queries goes through cblas_sgemm in row chunks, which
+// reuses each loaded row for every query.
+// Invariants: results are ordered best first by the metric's direction, ties by smaller label
+// (store index, row); a deleted row or a row beyond the snapshot's count never appears.
+
+import QuiverKernels
+import QuiverStorage
+
+package struct SearchCandidate: Sendable {
+    package let storeIndex: Int
+    package let row: Int
+    package let score: Float
+}
+
+package enum QueryVectors: Sendable {
+    case float([[Float]])
+    case binary([[UInt8]])
+
+    package var count: Int {
+        switch self {
+        case .float(let vectors): vectors.count
+        case .binary(let vectors): vectors.count
+        }
+    }
+}
+
+package enum ExactSearch {
+    static let blasBatchThreshold = 8
+    static let rowChunk = 4096
+    static let queryGroup = 256
+
+    package static func search(_ version: Version, field: FieldSchema, metric: Metric, queries: QueryVectors,
+                               k: Int) -> [[SearchCandidate]] {
+        precondition(k > 0)
+        var heaps = (0..<queries.count).map { _ in TopK(k: k, largerIsCloser: metric.largerIsCloser) }
+        for (storeIndex, snapshot) in version.stores.enumerated() where snapshot.liveRowCount > 0 {
+            switch queries {
+            case .float(let vectors):
+                guard let column = snapshot.store.floatVectors[field.name] else { continue }
+                // Groups bound the score matrix of the BLAS path to rowChunk * queryGroup floats.
+                for groupStart in stride(from: 0, to: vectors.count, by: queryGroup) {
+                    let group = groupStart..<min(groupStart + queryGroup, vectors.count)
+                    var groupHeaps = Array(heaps[group])
+                    scanFloat(column, snapshot: snapshot, storeIndex: storeIndex, metric: metric,
+                              queries: Array(vectors[group]), heaps: &groupHeaps)
+                    heaps.replaceSubrange(group, with: groupHeaps)
+                }
+            case .binary(let vectors):
+                guard let column = snapshot.store.binaryVectors[field.name] else { continue }
+                scanBinary(column, snapshot: snapshot, storeIndex: storeIndex, metric: metric, queries: vectors, heaps: &heaps)
+            }
+        }
+        return heaps.map { heap in
+            heap.sortedResults().map { SearchCandidate(storeIndex: $0.label >> 32, row: $0.label & 0xFFFF_FFFF, score: $0.score) }
+        }
+    }
+
+    private static func push(_ scores: UnsafeMutableBufferPointer<Float>, firstRow: Int, storeIndex: Int,
+                             deleted: Bitset, into heap: inout TopK) {
+        let hasDeletions = !deleted.isEmpty
+        for offset in 0..<scores.count where heap.accepts(scores[offset]) {
+            let row = firstRow + offset
+            if hasDeletions && deleted[row] { continue }
+            heap.push(score: scores[offset], label: storeIndex << 32 | row)
+        }
+    }
+
+    private static func scanFloat(_ column: FloatVectorColumn, snapshot: StoreSnapshot, storeIndex: Int, metric: Metric,
+                                  queries: [[Float]], heaps: inout [TopK]) {
+        let dimension = column.dimension
+        let rowCount = snapshot.rowCount
+        let chunk = min(rowChunk, rowCount)
+        let useBLAS = queries.count >= blasBatchThreshold
+        let scores = UnsafeMutableBufferPointer<Float>.allocate(capacity: chunk * (useBLAS ? queries.count : 1))
+        defer { scores.deallocate() }
+        let flatQueries = useBLAS ? queries.flatMap { $0 } : []
+        column.values.withPrefix(rowCount * dimension) { base in
+            column.norms.withPrefix(rowCount) { norms in
+                var firstRow = 0
+                while firstRow < rowCount {
+                    let count = min(chunk, rowCount - firstRow)
+                    let rows = UnsafeBufferPointer(rebasing: base[(firstRow * dimension)..<((firstRow + count) * dimension)])
+                    let rowNorms = UnsafeBufferPointer(rebasing: norms[firstRow..<(firstRow + count)])
+                    if useBLAS {
+                        let out = UnsafeMutableBufferPointer(rebasing: scores[0..<(count * queries.count)])
+                        flatQueries.withUnsafeBufferPointer { q in
+                            BatchDistances.scoreFloatRows(metric: metric, queries: q, queryCount: queries.count, base: rows,
+                                                          baseCount: count, dimension: dimension, into: out)
+                        }
+                        for query in 0..<queries.count {
+                            push(UnsafeMutableBufferPointer(rebasing: out[(query * count)..<((query + 1) * count)]),
+                                 firstRow: firstRow, storeIndex: storeIndex, deleted: snapshot.deleted, into: &heaps[query])
+                        }
+                    } else {
+                        let out = UnsafeMutableBufferPointer(rebasing: scores[0..<count])
+                        for (query, vector) in queries.enumerated() {
+                            vector.withUnsafeBufferPointer { q in
+                                DistanceScan.scoreFloatRows(metric: metric, query: q, base: rows, dimension: dimension,
+                                                            baseNorms: metric == .cosine ? rowNorms : nil, into: out)
+                            }
+                            push(out, firstRow: firstRow, storeIndex: storeIndex, deleted: snapshot.deleted, into: &heaps[query])
+                        }
+                    }
+                    firstRow += count
+                }
+            }
+        }
+    }
+
+    private static func scanBinary(_ column: BinaryVectorColumn, snapshot: StoreSnapshot, storeIndex: Int, metric: Metric,
+                                   queries: [[UInt8]], heaps: inout [TopK]) {
+        let width = column.bytesPerRow
+        let rowCount = snapshot.rowCount
+        let scores = UnsafeMutableBufferPointer<Float>.allocate(capacity: max(rowCount, 1))
+        defer { scores.deallocate() }
+        column.values.withPrefix(rowCount * width) { base in
+            let out = UnsafeMutableBufferPointer(rebasing: scores[0..<rowCount])
+            for (query, vector) in queries.enumerated() {
+                vector.withUnsafeBufferPointer { q in
+                    DistanceScan.scoreBinaryRows(metric: metric, query: q, base: base, bytesPerRow: width, into: out)
+                }
+                push(out, firstRow: 0, storeIndex: storeIndex, deleted: snapshot.deleted, into: &heaps[query])
+            }
+        }
+    }
+}
