@@ -37,8 +37,7 @@ let package = Package(
             path: "Tools/quiver"),
         .executableTarget(
             name: "quiver-bench",
-            dependencies: ["Quiver", "QuiverKernels", "QuiverTestSupport",
-                           .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["Quiver", "QuiverKernels", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Tools/quiver-bench"),
 
         .testTarget(name: "QuiverKernelsTests", dependencies: ["QuiverKernels"]),

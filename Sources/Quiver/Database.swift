@@ -50,3 +50,9 @@ public final class Database: Sendable {
     /// Drops the collection and deletes its files.
     public func dropCollection(_ name: String) async throws { try await engine.dropCollection(name: name) }
 }
+
+extension Database {
+    /// For benchmarks and crash tests in this package: drop the database as a killed process
+    /// would (no flush, no final sync), releasing the directory lock.
+    package func abandon() async { await engine.abandon() }
+}

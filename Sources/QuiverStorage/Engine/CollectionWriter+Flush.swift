@@ -175,6 +175,15 @@ extension CollectionWriter {
         }
     }
 
+    /// Stops background work without flushing or syncing (see StorageEngine.abandon).
+    package func abandon() async {
+        flushLoop?.cancel()
+        isClosed = true
+        await flushChain?.value
+        try? wal.close()
+        for file in retiredWALFiles { try? file.handle?.close() }
+    }
+
     /// Flushes what is buffered, stops background work and closes the log.
     package func close() async {
         guard !isClosed else { return }

@@ -14,9 +14,9 @@ package final class StorageEngine: Sendable {
     package let fileSystem: any FileSystem
     package let options: DatabaseOptions
     let catalog: Catalog
-    private let lock: any FileLock
-    private let writers: Mutex<[String: CollectionWriter]>
-    private let closed = Mutex(false)
+    let lock: any FileLock
+    let writers: Mutex<[String: CollectionWriter]>
+    let closed = Mutex(false)
 
     private init(path: String, fileSystem: any FileSystem, options: DatabaseOptions, catalog: Catalog,
                  lock: any FileLock, writers: [String: CollectionWriter]) {
@@ -119,6 +119,21 @@ package final class StorageEngine: Sendable {
         }
         guard !wasClosed else { return }
         for writer in writers.withLock({ Array($0.values) }) { await writer.close() }
+        catalog.close()
+        lock.unlock()
+    }
+}
+
+extension StorageEngine {
+    /// For benchmarks and tests: stops every writer and releases the directory without flushing
+    /// or syncing anything more, as a killed process would. The WAL keeps what was written.
+    package func abandon() async {
+        let wasClosed = closed.withLock { value in
+            defer { value = true }
+            return value
+        }
+        guard !wasClosed else { return }
+        for writer in writers.withLock({ Array($0.values) }) { await writer.abandon() }
         catalog.close()
         lock.unlock()
     }
