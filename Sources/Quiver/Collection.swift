@@ -7,9 +7,13 @@ import QuiverQuery
 import QuiverStorage
 
 public struct Collection: Sendable {
-    let writer: CollectionWriter
+    package let writer: CollectionWriter
+    package let compactor: Compactor
 
-    init(writer: CollectionWriter) { self.writer = writer }
+    init(writer: CollectionWriter, compactor: Compactor) {
+        self.writer = writer
+        self.compactor = compactor
+    }
 
     public var name: String { writer.name }
     public var schema: CollectionSchema { writer.schema }

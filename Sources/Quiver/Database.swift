@@ -15,7 +15,7 @@ import QuiverFileSystem
 import QuiverStorage
 
 public final class Database: Sendable {
-    let engine: StorageEngine
+    package let engine: StorageEngine
 
     private init(engine: StorageEngine) { self.engine = engine }
 
@@ -34,11 +34,12 @@ public final class Database: Sendable {
     public func close() async { await engine.close() }
 
     public func createCollection(_ name: String, schema: CollectionSchema) async throws -> Collection {
-        Collection(writer: try await engine.createCollection(name: name, schema: schema))
+        let writer = try await engine.createCollection(name: name, schema: schema)
+        return Collection(writer: writer, compactor: try engine.compactor(named: name))
     }
 
     public func collection(_ name: String) throws -> Collection {
-        Collection(writer: try engine.collection(named: name))
+        Collection(writer: try engine.collection(named: name), compactor: try engine.compactor(named: name))
     }
 
     public func hasCollection(_ name: String) throws -> Bool {

@@ -47,7 +47,7 @@ public enum Recall {
             if hit.id != expected.id {
                 // A swap is allowed only between equal distances.
                 if let trueDistance = truthDistances[hit.id], close(trueDistance, expected.distance) { continue }
-                if truthDistances[hit.id] == nil, position == truth.count - 1 || close(truth.last!.distance, expected.distance) {
+                if truthDistances[hit.id] == nil, let cutOff = truth.last, close(cutOff.distance, expected.distance) {
                     continue   // a tie at the cut-off: another row at the same distance
                 }
                 return "position \(position): id \(hit.id) (distance \(hit.distance)), expected id \(expected.id) (distance \(expected.distance))"

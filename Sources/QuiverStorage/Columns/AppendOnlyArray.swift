@@ -7,7 +7,7 @@
 
 package final class AppendOnlyArray<Element>: @unchecked Sendable {
     let capacity: Int
-    private let base: UnsafeMutablePointer<Element>
+    fileprivate let base: UnsafeMutablePointer<Element>
     /// Written only by the owning writer; readers use counts from their snapshot instead.
     package private(set) var count = 0
 
@@ -59,5 +59,14 @@ extension AppendOnlyArray where Element: BitwiseCopyable {
         guard let start = source.baseAddress, source.count > 0 else { return }
         (base + count).initialize(from: start, count: source.count)
         count += source.count
+    }
+}
+
+extension AppendOnlyArray {
+    /// Appends elements `range` of another array (used by compaction to copy live rows).
+    func append(from other: AppendOnlyArray<Element>, range: Range<Int>) {
+        precondition(range.upperBound <= other.count && count + range.count <= capacity, "AppendOnlyArray copy out of range")
+        (base + count).initialize(from: other.base + range.lowerBound, count: range.count)
+        count += range.count
     }
 }

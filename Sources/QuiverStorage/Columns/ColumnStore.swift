@@ -5,7 +5,9 @@
 // the record that inserted it; float vector norms are kept for COSINE.
 // Ownership: appends only from the CollectionWriter actor; reads from anywhere.
 
+import QuiverFileSystem
 import QuiverKernels
+import Synchronization
 
 package final class ColumnStore: @unchecked Sendable {
     /// The segment id this store has (or will have once written).
@@ -18,6 +20,9 @@ package final class ColumnStore: @unchecked Sendable {
     package let floatVectors: [String: FloatVectorColumn]
     package let binaryVectors: [String: BinaryVectorColumn]
     package let scalars: [String: AppendOnlyArray<FieldValue>]
+    /// Set when compaction retires this store's segment: the files are removed when the last
+    /// holder (writer or reader Version) lets go of the store.
+    private let retirement = Mutex<RetiredFiles?>(nil)
 
     init(segmentID: Int64, schema: CollectionSchema, capacity: Int) {
         self.segmentID = segmentID
@@ -64,6 +69,30 @@ package final class ColumnStore: @unchecked Sendable {
             guard let values = batch.scalars[name] else { preconditionFailure("batch lacks scalar field \(name)") }
             column.append(contentsOf: values)
         }
+    }
+
+    /// Appends row `row` of `other` (same schema), keeping its sequence number.
+    func appendRow(from other: ColumnStore, row: Int) {
+        precondition(remainingCapacity >= 1, "ColumnStore overflow")
+        keys.append(from: other.keys, range: row..<(row + 1))
+        sequences.append(from: other.sequences, range: row..<(row + 1))
+        for (name, column) in floatVectors {
+            let source = other.floatVectors[name]!
+            column.values.append(from: source.values, range: (row * column.dimension)..<((row + 1) * column.dimension))
+            column.norms.append(from: source.norms, range: row..<(row + 1))
+        }
+        for (name, column) in binaryVectors {
+            let source = other.binaryVectors[name]!
+            column.values.append(from: source.values, range: (row * column.bytesPerRow)..<((row + 1) * column.bytesPerRow))
+        }
+        for (name, column) in scalars {
+            column.append(from: other.scalars[name]!, range: row..<(row + 1))
+        }
+    }
+
+    /// Hands the store's files to be removed once the store is released.
+    func retire(_ files: RetiredFiles) {
+        retirement.withLock { $0 = files }
     }
 
     /// The value of one field at one row, as callers get it back.
@@ -120,5 +149,20 @@ package final class BinaryVectorColumn: @unchecked Sendable {
 
     package func vector(at row: Int) -> [UInt8] {
         values.withPrefix((row + 1) * bytesPerRow) { Array($0[(row * bytesPerRow)...]) }
+    }
+}
+
+/// Files of a retired segment, removed when this object is released (after the last reader).
+final class RetiredFiles: Sendable {
+    let paths: [String]
+    let fileSystem: any FileSystem
+
+    init(paths: [String], fileSystem: any FileSystem) {
+        self.paths = paths
+        self.fileSystem = fileSystem
+    }
+
+    deinit {
+        for path in paths { try? fileSystem.removeFile(atPath: path) }
     }
 }

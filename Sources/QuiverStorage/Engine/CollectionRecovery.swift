@@ -52,9 +52,10 @@ extension CollectionWriter {
                     throw QuiverError(.corruption, "primary key \(key) is live in segments \(other.segmentID) and \(segment.segmentID)")
                 }
             }
-            stores[segment.segmentID] = StoreState(store: store, rowCount: store.rowCount, deleted: deleted, isCommitted: true,
-                                                   persistedDeletionFile: segment.deletionFileName,
-                                                   persistedDeletedCount: deleted.setCount)
+            var state = StoreState(store: store, rowCount: store.rowCount, deleted: deleted, isCommitted: true,
+                                   persistedDeletionFile: segment.deletionFileName, persistedDeletedCount: deleted.setCount)
+            state.level = segment.level
+            stores[segment.segmentID] = state
         }
 
         // 2. The log from the checkpoint on.
@@ -100,7 +101,14 @@ extension CollectionWriter {
                 }
                 expected += 1
             }
-            keptFiles.append((name, contents.frames.last?.sequence ?? contents.firstSequence - 1))
+            let lastSequence = contents.frames.last?.sequence ?? contents.firstSequence - 1
+            if lastSequence <= checkpoint, !isNewest {
+                // Wholly below the checkpoint: a flush committed but crashed before deleting it.
+                try fileSystem.removeFile(atPath: path)
+                report.removedFileNames.append(name)
+                continue
+            }
+            keptFiles.append((name, lastSequence))
         }
         let nextSequence = expected
 

@@ -28,8 +28,8 @@ extension CollectionWriter {
         applyPending(through: durableSequence)
         precondition(pending.isEmpty, "pending records after a full sync")
         let buffer = stores[bufferID]!
-        let dirty = stores.filter { $0.value.hasUnpersistedDeletions && ($0.value.isCommitted || $0.key == bufferID) }
-        guard buffer.rowCount > 0 || !dirty.isEmpty || minimumCapacity > buffer.store.capacity else { return }
+        let hasDeletions = stores.values.contains { $0.hasUnsnapshottedDeletions }
+        guard buffer.rowCount > 0 || hasDeletions || minimumCapacity > buffer.store.capacity else { return }
 
         // Rotate the log: every record so far is durable and applied, so the checkpoint of this
         // flush covers every retired file.
@@ -55,9 +55,12 @@ extension CollectionWriter {
             bufferID = newID
             bufferRowsReserved = 0
         }
-        let deletions = stores.compactMap { id, state -> (Int64, Bitset, String)? in
-            guard state.hasUnpersistedDeletions, state.isCommitted || state.store === frozen else { return nil }
-            return (id, state.deleted, DeletionFile.fileName(segmentID: id, checkpoint: lastAppliedSequence))
+        // Every store but the (new) mutable buffer: segments, the store frozen now, and stores
+        // frozen earlier whose flush is still running (their job commits before this one).
+        var deletions: [(segmentID: Int64, deleted: Bitset, fileName: String)] = []
+        for id in stores.keys.sorted() where id != bufferID && stores[id]!.hasUnsnapshottedDeletions {
+            deletions.append((id, stores[id]!.deleted, DeletionFile.fileName(segmentID: id, checkpoint: lastAppliedSequence)))
+            stores[id]!.snapshottedDeletedCount = stores[id]!.deleted.setCount
         }
         let job = FlushJob(frozen: frozen, frozenRowCount: frozen.map { stores[$0.segmentID]!.rowCount } ?? 0,
                            checkpoint: lastAppliedSequence, deletions: deletions,
@@ -108,25 +111,31 @@ extension CollectionWriter {
         }.value
         switch written {
         case .success:
-            finish(job)
+            await finish(job)
         case .failure(let error):
             stop(because: error, during: "flushing a segment")
         }
     }
 
     /// After the catalog commit: the new state is durable; drop what it superseded.
-    private func finish(_ job: FlushJob) {
+    private func finish(_ job: FlushJob) async {
         if let frozen = job.frozen {
-            stores[frozen.segmentID]!.isCommitted = true
+            stores[frozen.segmentID]?.isCommitted = true
         }
         var obsolete: [String] = []
+        // A store may be gone: merged away after this job was snapshotted. Its files are retired
+        // with it.
         for deletion in job.deletions {
-            if let old = stores[deletion.segmentID]!.persistedDeletionFile { obsolete.append(old) }
-            stores[deletion.segmentID]!.persistedDeletionFile = deletion.fileName
-            stores[deletion.segmentID]!.persistedDeletedCount = deletion.deleted.setCount
+            guard var state = stores[deletion.segmentID] else { continue }
+            if let old = state.persistedDeletionFile, old != deletion.fileName { obsolete.append(old) }
+            state.persistedDeletionFile = deletion.fileName
+            state.persistedDeletedCount = deletion.deleted.setCount
+            stores[deletion.segmentID] = state
         }
         checkpointSequence = max(checkpointSequence, job.checkpoint)
         for name in obsolete { try? fileSystem.removeFile(atPath: segmentDirectory + "/" + name) }
+        // A sync of a retired file may still be running (group commit); let it end before closing.
+        if let inFlight = syncInFlight { _ = await inFlight.result }
         let (done, kept) = retiredWALFiles.partitioned { $0.lastSequence <= checkpointSequence }
         for file in done {
             try? file.handle?.close()

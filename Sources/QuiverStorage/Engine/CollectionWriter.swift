@@ -46,6 +46,8 @@ package actor CollectionWriter {
     var nextAutoID: Int64
     var nextSegmentID: Int64
     var checkpointSequence: UInt64
+    /// Committed segments a merge is reading; the policy skips them.
+    var mergingSegmentIDs = Set<Int64>()
 
     // Background work.
     var flushChain: Task<Void, Never>?

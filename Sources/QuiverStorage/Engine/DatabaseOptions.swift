@@ -18,6 +18,8 @@ public struct DatabaseOptions: Sendable {
     public var bufferMaxRows: Int = 100_000
     /// ...or about this many bytes of vectors and values.
     public var bufferMaxByteCount: Int = 64 << 20
+    /// When and how the Compactor merges segments and drops deleted rows.
+    public var compaction = CompactionOptions()
     /// Receives recovery and flush events (dropped WAL tails, removed files). The library never
     /// prints on its own.
     public var log: (@Sendable (String) -> Void)? = nil
@@ -26,4 +28,25 @@ public struct DatabaseOptions: Sendable {
         self.durability = durability
         self.flushInterval = flushInterval
     }
+}
+
+/// The Compactor's knobs. Size-tiered: segments are grouped by size class (factor 4); a class
+/// with `minimumMergeCount` or more segments is merged, oldest first, up to the target size; a
+/// segment whose deleted fraction passes `deletedFractionThreshold` is rewritten without them.
+public struct CompactionOptions: Sendable {
+    /// False pauses background compaction (`compact()` on demand still runs).
+    public var isEnabled = true
+    /// A merge output stops growing at about this many bytes of rows...
+    public var targetSegmentByteCount = 256 << 20
+    /// ...or this many rows.
+    public var targetSegmentRows = 1_000_000
+    public var minimumMergeCount = 4
+    /// Milvus 1.x's default: rewrite a segment once 10% of its rows are deleted.
+    public var deletedFractionThreshold = 0.1
+    /// Merges of one collection that may run at once (each is single-threaded).
+    public var maxConcurrentMerges = 1
+    /// How often the background loop looks for work.
+    public var checkInterval: Duration = .seconds(1)
+
+    public init() {}
 }

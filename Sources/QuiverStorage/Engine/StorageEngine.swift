@@ -16,6 +16,7 @@ package final class StorageEngine: Sendable {
     let catalog: Catalog
     let lock: any FileLock
     let writers: Mutex<[String: CollectionWriter]>
+    let compactors: Mutex<[String: Compactor]>
     let closed = Mutex(false)
 
     private init(path: String, fileSystem: any FileSystem, options: DatabaseOptions, catalog: Catalog,
@@ -26,6 +27,28 @@ package final class StorageEngine: Sendable {
         self.catalog = catalog
         self.lock = lock
         self.writers = Mutex(writers)
+        var compactors: [String: Compactor] = [:]
+        for (name, writer) in writers {
+            compactors[name] = StorageEngine.makeCompactor(for: writer, path: path, fileSystem: fileSystem, options: options)
+        }
+        self.compactors = Mutex(compactors)
+    }
+
+    static func makeCompactor(for writer: CollectionWriter, path: String, fileSystem: any FileSystem,
+                              options: DatabaseOptions) -> Compactor {
+        let compactor = Compactor(writer: writer, fileSystem: fileSystem,
+                                  segmentDirectory: path + "/collections/\(writer.collectionID)/segments",
+                                  options: options.compaction)
+        Task { await compactor.start() }
+        return compactor
+    }
+
+    package func compactor(named name: String) throws -> Compactor {
+        try checkOpen()
+        guard let compactor = compactors.withLock({ $0[name] }) else {
+            throw QuiverError(.notFound, "collection '\(name.prefix(255))' does not exist")
+        }
+        return compactor
     }
 
     package static func open(path: String, fileSystem: any FileSystem, options: DatabaseOptions) async throws -> StorageEngine {
@@ -100,11 +123,14 @@ package final class StorageEngine: Sendable {
                                                      fileSystem: fileSystem, catalog: catalog, options: options)
         try fileSystem.syncDirectory(atPath: path + "/collections")
         writers.withLock { $0[name] = writer }
+        let compactor = StorageEngine.makeCompactor(for: writer, path: path, fileSystem: fileSystem, options: options)
+        compactors.withLock { $0[name] = compactor }
         return writer
     }
 
     package func dropCollection(name: String) async throws {
         let writer = try collection(named: name)
+        if let compactor = compactors.withLock({ $0.removeValue(forKey: name) }) { await compactor.stop() }
         await writer.close()
         try catalog.dropCollection(id: writer.collectionID)
         writers.withLock { _ = $0.removeValue(forKey: name) }
@@ -118,6 +144,7 @@ package final class StorageEngine: Sendable {
             return value
         }
         guard !wasClosed else { return }
+        for compactor in compactors.withLock({ Array($0.values) }) { await compactor.stop() }
         for writer in writers.withLock({ Array($0.values) }) { await writer.close() }
         catalog.close()
         lock.unlock()
@@ -133,6 +160,7 @@ extension StorageEngine {
             return value
         }
         guard !wasClosed else { return }
+        for compactor in compactors.withLock({ Array($0.values) }) { await compactor.stop() }
         for writer in writers.withLock({ Array($0.values) }) { await writer.abandon() }
         catalog.close()
         lock.unlock()

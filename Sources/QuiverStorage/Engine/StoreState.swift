@@ -14,6 +14,10 @@ struct StoreState {
     /// The deletion file the catalog references, and how many deletions it holds.
     var persistedDeletionFile: String?
     var persistedDeletedCount: Int
+    /// 0 for flushed segments; a merge output is one more than its highest input.
+    var level = 0
+    /// Deletions already handed to a flush job (written, or being written, to a deletion file).
+    var snapshottedDeletedCount: Int
 
     init(store: ColumnStore, rowCount: Int, deleted: Bitset, isCommitted: Bool,
          persistedDeletionFile: String?, persistedDeletedCount: Int) {
@@ -23,10 +27,13 @@ struct StoreState {
         self.isCommitted = isCommitted
         self.persistedDeletionFile = persistedDeletionFile
         self.persistedDeletedCount = persistedDeletedCount
+        self.snapshottedDeletedCount = persistedDeletedCount
     }
 
-    /// Deletions only ever grow, so a changed count means a changed bitmap.
-    var hasUnpersistedDeletions: Bool { deleted.setCount != persistedDeletedCount }
+    /// Deletions only ever grow, so a changed count means a changed bitmap. A flush job must
+    /// take every deletion not yet handed to an earlier job, or its checkpoint would pass deletes
+    /// that no file holds.
+    var hasUnsnapshottedDeletions: Bool { deleted.setCount != snapshottedDeletedCount }
 
     var snapshot: StoreSnapshot {
         StoreSnapshot(store: store, rowCount: rowCount, deleted: deleted, isCommitted: isCommitted)
@@ -34,7 +41,12 @@ struct StoreState {
 }
 
 /// Where a live row is: its store (by segment id) and row index.
-struct RowLocation: Sendable, Hashable {
-    let segmentID: Int64
-    let row: Int32
+package struct RowLocation: Sendable, Hashable {
+    package let segmentID: Int64
+    package let row: Int32
+
+    package init(segmentID: Int64, row: Int32) {
+        self.segmentID = segmentID
+        self.row = row
+    }
 }

@@ -1,0 +1,178 @@
+// IVFKernels: the raw-pointer inner loops the IVF family needs and QuiverKernels does not
+// export (single-pair L2/IP without preconditions, SQ8 code scoring, Hamming on packed rows,
+// argmin over a score row, row normalisation).
+// Invariants: every pointer reads exactly `count` elements (the caller checked the shapes
+// once per list or block, never per row); SIMD8 loads are unaligned-safe; a scalar tail covers
+// counts that are not multiples of 8. No allocation, no closures.
+// Ownership: stateless, internal to QuiverIndex; safe from any thread.
+
+enum IVFKernels {
+    @inline(__always)
+    static func load8(_ p: UnsafePointer<Float>, _ i: Int) -> SIMD8<Float> {
+        UnsafeRawPointer(p + i).loadUnaligned(as: SIMD8<Float>.self)
+    }
+
+    /// Eight code bytes widened to floats.
+    @inline(__always)
+    static func load8Codes(_ p: UnsafePointer<UInt8>, _ i: Int) -> SIMD8<Float> {
+        let bytes = UnsafeRawPointer(p + i).loadUnaligned(as: SIMD8<UInt8>.self)
+        return SIMD8<Float>(SIMD8<Int32>(truncatingIfNeeded: bytes))
+    }
+
+    /// sum((a[i] - b[i])^2).
+    @inline(__always)
+    static func l2Squared(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ count: Int) -> Float {
+        var acc0 = SIMD8<Float>(), acc1 = SIMD8<Float>()
+        var i = 0
+        while i &+ 16 <= count {
+            let d0 = load8(a, i) - load8(b, i), d1 = load8(a, i &+ 8) - load8(b, i &+ 8)
+            acc0 += d0 * d0
+            acc1 += d1 * d1
+            i &+= 16
+        }
+        if i &+ 8 <= count {
+            let d0 = load8(a, i) - load8(b, i)
+            acc0 += d0 * d0
+            i &+= 8
+        }
+        var sum = (acc0 + acc1).sum()
+        while i < count {
+            let d = a[i] - b[i]
+            sum += d * d
+            i &+= 1
+        }
+        return sum
+    }
+
+    /// sum(a[i] * b[i]).
+    @inline(__always)
+    static func innerProduct(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ count: Int) -> Float {
+        var acc0 = SIMD8<Float>(), acc1 = SIMD8<Float>()
+        var i = 0
+        while i &+ 16 <= count {
+            acc0 += load8(a, i) * load8(b, i)
+            acc1 += load8(a, i &+ 8) * load8(b, i &+ 8)
+            i &+= 16
+        }
+        if i &+ 8 <= count {
+            acc0 += load8(a, i) * load8(b, i)
+            i &+= 8
+        }
+        var sum = (acc0 + acc1).sum()
+        while i < count {
+            sum += a[i] * b[i]
+            i &+= 1
+        }
+        return sum
+    }
+
+    /// sum((t[i] - code[i] * scale[i])^2): squared L2 between a shifted query t = q - min and an SQ8 row.
+    @inline(__always)
+    static func sq8L2Squared(_ t: UnsafePointer<Float>, _ scale: UnsafePointer<Float>, _ code: UnsafePointer<UInt8>,
+                             _ count: Int) -> Float {
+        var acc = SIMD8<Float>()
+        var i = 0
+        while i &+ 8 <= count {
+            let d = load8(t, i) - load8Codes(code, i) * load8(scale, i)
+            acc += d * d
+            i &+= 8
+        }
+        var sum = acc.sum()
+        while i < count {
+            let d = t[i] - Float(code[i]) * scale[i]
+            sum += d * d
+            i &+= 1
+        }
+        return sum
+    }
+
+    /// sum(w[i] * code[i]): the code-dependent part of an inner product with an SQ8 row.
+    @inline(__always)
+    static func sq8Dot(_ w: UnsafePointer<Float>, _ code: UnsafePointer<UInt8>, _ count: Int) -> Float {
+        var acc = SIMD8<Float>()
+        var i = 0
+        while i &+ 8 <= count {
+            acc += load8(w, i) * load8Codes(code, i)
+            i &+= 8
+        }
+        var sum = acc.sum()
+        while i < count {
+            sum += w[i] * Float(code[i])
+            i &+= 1
+        }
+        return sum
+    }
+
+    /// Differing bits between two packed rows of `byteCount` bytes.
+    @inline(__always)
+    static func hammingBitCount(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ byteCount: Int) -> Int {
+        var bits = 0
+        var i = 0
+        while i &+ 8 <= byteCount {
+            let wa = UnsafeRawPointer(a + i).loadUnaligned(as: UInt64.self)
+            let wb = UnsafeRawPointer(b + i).loadUnaligned(as: UInt64.self)
+            bits &+= (wa ^ wb).nonzeroBitCount
+            i &+= 8
+        }
+        while i < byteCount {
+            bits &+= (a[i] ^ b[i]).nonzeroBitCount
+            i &+= 1
+        }
+        return bits
+    }
+
+    /// Jaccard distance 1 - |a & b| / |a | b|; 0 when both rows are empty (QuiverKernels' definition).
+    @inline(__always)
+    static func jaccardDistance(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ byteCount: Int) -> Float {
+        var intersection = 0, union = 0
+        var i = 0
+        while i &+ 8 <= byteCount {
+            let wa = UnsafeRawPointer(a + i).loadUnaligned(as: UInt64.self)
+            let wb = UnsafeRawPointer(b + i).loadUnaligned(as: UInt64.self)
+            intersection &+= (wa & wb).nonzeroBitCount
+            union &+= (wa | wb).nonzeroBitCount
+            i &+= 8
+        }
+        while i < byteCount {
+            intersection &+= (a[i] & b[i]).nonzeroBitCount
+            union &+= (a[i] | b[i]).nonzeroBitCount
+            i &+= 1
+        }
+        return union == 0 ? 0 : 1 - Float(intersection) / Float(union)
+    }
+
+    /// Index of the smallest of `count` (> 0) scores; the first on ties.
+    @inline(__always)
+    static func argmin(_ scores: UnsafePointer<Float>, _ count: Int) -> (index: Int, score: Float) {
+        var best = 0
+        var bestScore = scores[0]
+        var i = 1
+        while i < count {
+            if scores[i] < bestScore {
+                bestScore = scores[i]
+                best = i
+            }
+            i &+= 1
+        }
+        return (best, bestScore)
+    }
+
+    /// Scales each of `rowCount` rows to unit L2 norm in place; all-zero rows stay zero.
+    static func normalizeRows(_ rows: UnsafeMutableBufferPointer<Float>, rowCount: Int, dimension: Int) {
+        precondition(rows.count >= rowCount * dimension, "normalizeRows: short buffer")
+        guard let base = rows.baseAddress else { return }
+        for row in 0..<rowCount {
+            let p = base + row &* dimension
+            let normSquared = innerProduct(p, p, dimension)
+            guard normSquared > 0 else { continue }
+            let inverse = 1 / normSquared.squareRoot()
+            for j in 0..<dimension { p[j] *= inverse }
+        }
+    }
+}
+
+/// Bit tests on a Bitset's words without going through its subscript per row.
+@inline(__always)
+func isRowAllowed(_ words: UnsafePointer<UInt64>, _ row: Int) -> Bool {
+    words[row &>> 6] & (1 &<< UInt64(row & 63)) != 0
+}

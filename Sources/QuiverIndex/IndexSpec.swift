@@ -1,0 +1,91 @@
+// IndexSpec: which index to build and with what parameters, validated against Milvus's ranges
+// before any work starts. Parameters use Milvus's names: nlist, m, nbits (IVF family), M and
+// efConstruction (HNSW).
+
+import QuiverKernels
+
+public enum IndexKind: String, Sendable, Codable, CaseIterable {
+    case flat = "FLAT"
+    case ivfFlat = "IVF_FLAT"
+    case ivfSQ8 = "IVF_SQ8"
+    case ivfPQ = "IVF_PQ"
+    case hnsw = "HNSW"
+    case binFlat = "BIN_FLAT"
+    case binIVFFlat = "BIN_IVF_FLAT"
+    case autoIndex = "AUTOINDEX"
+
+    public var isForBinaryVectors: Bool { self == .binFlat || self == .binIVFFlat }
+}
+
+public struct IndexSpecError: Error, Sendable, Equatable, CustomStringConvertible {
+    public let message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}
+
+public struct IndexSpec: Sendable, Equatable, Codable {
+    public var kind: IndexKind
+    public var metric: Metric
+    /// Build parameters by Milvus name ("nlist", "m", "nbits", "M", "efConstruction").
+    public var parameters: [String: Int]
+
+    public init(kind: IndexKind, metric: Metric, parameters: [String: Int] = [:]) {
+        self.kind = kind
+        self.metric = metric
+        self.parameters = parameters
+    }
+
+    /// AUTOINDEX resolved: HNSW (M 16, efConstruction 200) for float vectors, BIN_FLAT for binary.
+    public func resolved() -> IndexSpec {
+        guard kind == .autoIndex else { return self }
+        if metric.isForBinaryVectors { return IndexSpec(kind: .binFlat, metric: metric) }
+        return IndexSpec(kind: .hnsw, metric: metric, parameters: ["M": 16, "efConstruction": 200])
+    }
+
+    public func parameter(_ name: String, default value: Int) -> Int { parameters[name] ?? value }
+
+    /// Milvus's ranges: nlist 1...65536; IVF_PQ m divides dim, nbits 1...16; HNSW M 2...2048,
+    /// efConstruction 1...2^31; binary indexes only with HAMMING/JACCARD and float ones only with
+    /// L2/IP/COSINE. Throws naming the parameter, the value and the range.
+    public func validate(dimension: Int) throws(IndexSpecError) {
+        let spec = resolved()
+        func check(_ name: String, _ range: ClosedRange<Int>, default value: Int) throws(IndexSpecError) {
+            let given = spec.parameter(name, default: value)
+            guard range.contains(given) else {
+                throw IndexSpecError("\(spec.kind.rawValue) parameter \(name) = \(given) is outside \(range.lowerBound)...\(range.upperBound)")
+            }
+        }
+        guard spec.kind.isForBinaryVectors == spec.metric.isForBinaryVectors || spec.kind == .flat else {
+            throw IndexSpecError("index \(spec.kind.rawValue) does not support metric \(spec.metric.rawValue)")
+        }
+        let known: Set<String>
+        switch spec.kind {
+        case .flat, .binFlat, .autoIndex:
+            known = []
+        case .ivfFlat, .ivfSQ8, .binIVFFlat:
+            known = ["nlist"]
+            try check("nlist", 1...65536, default: 128)
+        case .ivfPQ:
+            known = ["nlist", "m", "nbits"]
+            try check("nlist", 1...65536, default: 128)
+            try check("nbits", 1...16, default: 8)
+            let m = spec.parameter("m", default: IndexSpec.defaultPQSubquantizers(dimension: dimension))
+            guard m >= 1, dimension % m == 0 else {
+                throw IndexSpecError("IVF_PQ parameter m = \(m) must divide the dimension \(dimension)")
+            }
+        case .hnsw:
+            known = ["M", "efConstruction"]
+            try check("M", 2...2048, default: 16)
+            try check("efConstruction", 1...Int(Int32.max), default: 200)
+        }
+        if let unknown = spec.parameters.keys.sorted().first(where: { !known.contains($0) }) {
+            throw IndexSpecError("\(spec.kind.rawValue) has no build parameter '\(unknown)'; known: \(known.sorted().joined(separator: ", "))")
+        }
+    }
+
+    /// The default number of PQ sub-quantizers: the largest of 64, 32, 16, 8, 4, 2, 1 dividing dim
+    /// with at least 2 dimensions each.
+    public static func defaultPQSubquantizers(dimension: Int) -> Int {
+        [64, 32, 16, 8, 4, 2, 1].first { dimension % $0 == 0 && dimension / $0 >= 2 } ?? 1
+    }
+}

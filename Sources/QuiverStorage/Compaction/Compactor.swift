@@ -1,0 +1,134 @@
+// Compactor: keeps a collection's segment count and dead rows bounded, in the background and on
+// demand, without blocking the writer or readers. A merge copies the live rows of its inputs
+// (as of a snapshot taken by the writer) into one new store, writes it as a segment file (tmp,
+// fsync, rename, fsync dir), and asks the writer to swap it in; the writer re-checks every row
+// against deletes that raced with the merge (CollectionWriter+Merge.swift).
+// Concurrency: an actor per collection; the copying and encoding run on it, never on the writer.
+
+import QuiverFileSystem
+import QuiverKernels
+
+package actor Compactor {
+    package enum State: Sendable, Equatable { case idle, running }
+
+    /// What one `compact()` or background pass did.
+    package struct Result: Sendable, Equatable {
+        package var mergeCount = 0
+        package var inputSegmentCount = 0
+        package var rowsWritten = 0
+        package var deletedRowsDropped = 0
+        package var bytesWritten = 0
+        package var seconds = 0.0
+    }
+
+    let writer: CollectionWriter
+    let fileSystem: any FileSystem
+    let segmentDirectory: String
+    package private(set) var options: CompactionOptions
+    package private(set) var state: State = .idle
+    package private(set) var lastResult: Result?
+    package private(set) var lastError: String?
+    private var loop: Task<Void, Never>?
+    private var running = 0
+    private var isStopped = false
+
+    package init(writer: CollectionWriter, fileSystem: any FileSystem, segmentDirectory: String, options: CompactionOptions) {
+        self.writer = writer
+        self.fileSystem = fileSystem
+        self.segmentDirectory = segmentDirectory
+        self.options = options
+    }
+
+    package func start() {
+        guard loop == nil, !isStopped else { return }
+        let interval = options.checkInterval
+        loop = Task { [weak self] in
+            while !Task.isCancelled {
+                try? await Task.sleep(for: interval)
+                guard let self, !Task.isCancelled else { return }
+                await self.backgroundPass()
+            }
+        }
+    }
+
+    package func stop() async {
+        isStopped = true
+        loop?.cancel()
+        loop = nil
+        while running > 0 { await Task.yield() }
+    }
+
+    package func setEnabled(_ enabled: Bool) { options.isEnabled = enabled }
+
+    private func backgroundPass() async {
+        guard options.isEnabled, running < options.maxConcurrentMerges else { return }
+        do {
+            _ = try await runMerges(force: false, limit: 1)
+        } catch {
+            lastError = "\(error)"
+        }
+    }
+
+    /// Merges until the policy finds nothing more (bounded), waiting until each merge is
+    /// published. Runs even when background compaction is paused.
+    package func compact() async throws -> Result {
+        guard !isStopped else { throw QuiverError(.closed, "collection '\(writer.name)' is closed") }
+        return try await runMerges(force: true, limit: 1000)
+    }
+
+    private func runMerges(force: Bool, limit: Int) async throws -> Result {
+        running += 1
+        state = .running
+        defer {
+            running -= 1
+            if running == 0 { state = .idle }
+        }
+        let clock = ContinuousClock()
+        let start = clock.now
+        var result = Result()
+        let rowBytes = await writer.rowByteEstimate
+        for _ in 0..<limit {
+            let candidates = await writer.compactionCandidates()
+            guard let ids = CompactionPolicy.nextMerge(candidates, options: options, force: force, rowByteCount: rowBytes),
+                  let input = try await writer.beginMerge(ids) else { break }
+            do {
+                let merged = try merge(input)
+                try await writer.completeMerge(inputIDs: ids, output: merged.store, origins: merged.origins,
+                                               fileName: merged.fileName, byteCount: merged.byteCount,
+                                               level: (input.inputs.map(\.level).max() ?? 0) + 1)
+                result.mergeCount += 1
+                result.inputSegmentCount += ids.count
+                result.rowsWritten += merged.store.rowCount
+                result.deletedRowsDropped += input.inputs.reduce(0) { $0 + $1.deleted.setCount }
+                result.bytesWritten += merged.byteCount
+            } catch {
+                await writer.abortMerge(ids)
+                throw error
+            }
+        }
+        let elapsed = clock.now - start
+        result.seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        lastResult = result
+        lastError = nil
+        return result
+    }
+
+    /// Copies the inputs' live rows into one store and writes it durably (not yet referenced).
+    func merge(_ input: MergeInput) throws -> (store: ColumnStore, origins: [RowLocation], fileName: String, byteCount: Int) {
+        let liveCount = input.inputs.reduce(0) { $0 + $1.rowCount - $1.deleted.setCount }
+        let schema = writer.schema
+        let output = ColumnStore(segmentID: input.outputSegmentID, schema: schema, capacity: liveCount)
+        var origins: [RowLocation] = []
+        origins.reserveCapacity(liveCount)
+        for source in input.inputs {
+            for row in 0..<source.rowCount where !source.deleted[row] {
+                output.appendRow(from: source.store, row: row)
+                origins.append(RowLocation(segmentID: source.store.segmentID, row: Int32(row)))
+            }
+        }
+        let bytes = SegmentCodec.encode(output, rowCount: output.rowCount, collectionID: writer.collectionID)
+        let fileName = SegmentFiles.segmentFileName(output.segmentID)
+        try SegmentFiles.writeDurably(bytes, name: fileName, directory: segmentDirectory, fileSystem: fileSystem)
+        return (output, origins, fileName, bytes.count)
+    }
+}

@@ -1,0 +1,29 @@
+// quiver get: prints the stored rows of the given ids, one JSON object per line in the order of
+// --ids, skipping ids that are not stored: {"id":1,"vector":[...]} plus any other fields. The key
+// comes first, then the schema's fields in order, then the dynamic field.
+
+import ArgumentParser
+import Quiver
+
+struct GetCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "get", abstract: "Print rows by id.")
+
+    @OptionGroup var target: CollectionOptions
+
+    @Option(help: "Comma-separated ids, e.g. 1,2,3.")
+    var ids: String
+
+    func run() async throws {
+        try await withDatabase(at: target.data) { database in
+            let collection = try database.collection(target.collection)
+            let keys = try collection.parseKeys(ids)
+            let rows = try await collection.get(ids: keys)
+            let order = collection.schema.fields.sorted { $0.isPrimaryKey && !$1.isPrimaryKey }.map(\.name)
+                + [CollectionSchema.dynamicFieldName]
+            for row in rows {
+                let pairs = order.compactMap { name in row[name].map { (key: name, value: JSONText.value($0)) } }
+                Output.line(JSONText.object(pairs))
+            }
+        }
+    }
+}

@@ -1,0 +1,45 @@
+// quiver search: exact k-nearest-neighbour search for every row of a query file.
+// Prints one line per query, in file order: {"ids":[...],"distances":[...]}, best first; ids are
+// numbers for Int64 keys and strings for VarChar keys; distances are the metric's raw scores.
+
+import ArgumentParser
+import Quiver
+
+struct SearchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "search", abstract: "Search the nearest neighbours of query vectors.")
+
+    @OptionGroup var target: CollectionOptions
+
+    @Option(name: .customLong("queries"), help: "A .npy ('<f4', 2-D) or .fvecs file of query vectors.")
+    var queriesPath: String
+
+    @Option(name: .customLong("k"), help: "Neighbours per query.")
+    var k: Int
+
+    @Option(help: "Metric (default: the collection's): L2, IP or COSINE.")
+    var metric: Metric?
+
+    func run() async throws {
+        let queries = try VectorFile.readFloatMatrix(atPath: queriesPath)
+        try await withDatabase(at: target.data) { database in
+            let collection = try database.collection(target.collection)
+            let field = try collection.floatVectorField()
+            guard queries.dimension == field.dimension else {
+                throw QuiverError(.invalidArgument, "query file '\(queriesPath)' has dimension \(queries.dimension), field '\(field.name)' of collection '\(collection.name)' has \(field.dimension ?? 0)")
+            }
+            let chunkRowCount = SearchLimits.queryCount.upperBound
+            for chunkStart in stride(from: 0, to: queries.rowCount, by: chunkRowCount) {
+                let rows = chunkStart ..< min(chunkStart + chunkRowCount, queries.rowCount)
+                let vectors = rows.map { Array(queries.row($0)) }
+                let results = try await collection.search(vectors, k: k, field: field.name, metric: metric)
+                var text = ""
+                for hits in results {
+                    text += JSONText.object([("ids", JSONText.array(hits.map { JSONText.key($0.id) })),
+                                             ("distances", JSONText.array(hits.map { JSONText.number($0.distance) }))])
+                    text += "\n"
+                }
+                if !text.isEmpty { Output.line(String(text.dropLast())) }
+            }
+        }
+    }
+}

@@ -1,1 +1,0 @@
-@main struct Q { static func main() {} }
