@@ -108,7 +108,7 @@ import Testing
         #expect(bytes[offset] == 1)
         for i in 0..<8 { bytes[offset + 4 + i] = 0xFF }
         #expect(throws: CodecError.self) { try BlockCodec.readBlock(in: bytes, at: offset) }
-        for i in 0..<8 { bytes[offset + 4 + i] = i == 3 ? 0x40 : 0 }   // 1 GiB
+        for i in 0..<8 { bytes[offset + 4 + i] = i == 3 ? 0x04 : 0 }   // 64 MiB, within the 1 GiB cap
         #expect(throws: CodecError.self) { try BlockCodec.readBlock(in: bytes, at: offset) }
     }
 }

@@ -8,9 +8,10 @@ import Testing
 @testable import QuiverStorage
 
 @Suite struct RowValidatorTests {
-    /// Five valid `everyType` rows with `change` applied to row 2.
-    static func rows(changingRow2 change: (inout Row) -> Void) -> [Row] {
-        var rows = (0..<5).map { everyTypeRow($0) }
+    /// Five valid `everyType` rows (even rows with a dynamic key when `dynamic`) with `change`
+    /// applied to row 2.
+    static func rows(dynamic: Bool = true, changingRow2 change: (inout Row) -> Void) -> [Row] {
+        var rows = (0..<5).map { everyTypeRow($0, dynamic: dynamic) }
         change(&rows[2])
         return rows
     }
@@ -28,7 +29,7 @@ import Testing
     /// Expects row 2 to be rejected with a message holding each of `phrases`.
     static func expectRow2Rejected(_ change: (inout Row) -> Void, schema: CollectionSchema = .everyType(),
                                    saying phrases: String..., sourceLocation: SourceLocation = #_sourceLocation) {
-        guard let error = rejection(rows(changingRow2: change), schema: schema) else {
+        guard let error = rejection(rows(dynamic: schema.enableDynamicField, changingRow2: change), schema: schema) else {
             Issue.record("row 2 was accepted", sourceLocation: sourceLocation)
             return
         }
@@ -200,7 +201,7 @@ import Testing
         let batch = try RowValidator.batch(from: rows, schema: .everyType(), autoIDStart: nil)
         guard case .json(let text) = batch.scalars["$meta"]![2] else { Issue.record("no $meta"); return }
         let object = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? NSDictionary)
-        #expect(object == ["a": 1, "b": 2] as NSDictionary)
+        #expect(object == ["a": 1, "b": 2, "color": "c2"] as NSDictionary)
         Self.expectRow2Rejected({ $0["$meta"] = .json("[1]") }, saying: "field '$meta'", "JSON object")
     }
 

@@ -42,6 +42,7 @@ struct ReopenBenchmark: AsyncParsableCommand {
         let segmentPath = Bench.scratchDirectory("reopen-segments")
         defer { Bench.remove(segmentPath) }
         options = DatabaseOptions(durability: .async, flushInterval: .seconds(3600))
+        options.compaction.isEnabled = false   // keep every flushed segment
         db = try await Database.open(at: segmentPath, options: options)
         collection = try await db.createCollection("segments", schema: .simple(dimension: dim))
         let segmentVectors = Bench.gaussianVectors(count: segmentRows, dimension: dim, seed: 5)

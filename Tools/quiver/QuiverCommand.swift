@@ -49,7 +49,7 @@ struct QuiverCommand: AsyncParsableCommand {
             return 0
         }
         Output.errorLine("error: \(message(for: error))")
-        if error is ValidationError || String(describing: type(of: error)).contains("CommandError") {
+        if exitCode(for: error) == .validationFailure {
             Output.errorLine("(run 'quiver help' or 'quiver help <subcommand>' for usage)")
         }
         return 1

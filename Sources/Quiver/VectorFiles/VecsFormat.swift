@@ -22,18 +22,18 @@ enum VecsFormat {
         guard dimension >= 1, dimension <= dimensionMax else {
             throw VectorFile.error(file, "starts with dimension \(dimension); allowed 1...\(dimensionMax)")
         }
-        let recordByteCount = 4 * (dimension + 1)
-        guard bytes.count % recordByteCount == 0 else {
-            let wholeRecords = bytes.count / recordByteCount
-            // Either a later record has another dimension or the file ends inside a record.
-            if let ragged = firstRaggedRecord(words, dimension: dimension, recordCount: wholeRecords) {
-                throw VectorFile.error(file, "is ragged: record \(ragged) has dimension \(Int32(bitPattern: words[ragged * (dimension + 1)])), record 0 has \(dimension)")
+        // Walk the records by their own dimension fields so a ragged file is named as such.
+        let recordWordCount = dimension + 1
+        var rowCount = 0
+        while rowCount * recordWordCount < words.count {
+            let recordDimension = Int(Int32(bitPattern: words[rowCount * recordWordCount]))
+            guard recordDimension == dimension else {
+                throw VectorFile.error(file, "is ragged: record \(rowCount) has dimension \(recordDimension), record 0 has \(dimension)")
             }
-            throw VectorFile.error(file, "is truncated: \(bytes.count) bytes is not a whole number of \(recordByteCount)-byte records of dimension \(dimension)")
+            rowCount += 1
         }
-        let rowCount = bytes.count / recordByteCount
-        if let ragged = firstRaggedRecord(words, dimension: dimension, recordCount: rowCount) {
-            throw VectorFile.error(file, "is ragged: record \(ragged) has dimension \(Int32(bitPattern: words[ragged * (dimension + 1)])), record 0 has \(dimension)")
+        guard bytes.count == rowCount * recordWordCount * 4 else {
+            throw VectorFile.error(file, "is truncated: \(bytes.count) bytes is not a whole number of \(recordWordCount * 4)-byte records of dimension \(dimension)")
         }
         var bits: [UInt32] = []
         bits.reserveCapacity(rowCount * dimension)
@@ -42,9 +42,5 @@ enum VecsFormat {
             bits.append(contentsOf: words[start ..< start + dimension])
         }
         return (rowCount, dimension, bits)
-    }
-
-    private static func firstRaggedRecord(_ words: [UInt32], dimension: Int, recordCount: Int) -> Int? {
-        (0 ..< recordCount).first { Int(Int32(bitPattern: words[$0 * (dimension + 1)])) != dimension }
     }
 }

@@ -35,7 +35,7 @@ struct CoarseQuantizer: Sendable {
         guard rowCount > 0 else { return assignment }
         assignment.withUnsafeMutableBufferPointer { a in
             centroids.withUnsafeBufferPointer { c in
-                KMeans.assignToNearest(points: rows, pointCount: rowCount, dimension: dimension, centroids: c,
+                _ = KMeans.assignToNearest(points: rows, pointCount: rowCount, dimension: dimension, centroids: c,
                                        clusterCount: listCount, centroidNormsSquared: normsSquared, into: a)
             }
         }

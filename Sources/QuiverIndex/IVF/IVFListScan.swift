@@ -30,33 +30,14 @@ struct TopKCollector: IVFHitCollector {
     }
 }
 
-/// Milvus range semantics (VectorIndex.rangeSearch): smaller-is-closer metrics keep
-/// `rangeFilter <= score < radius`; larger-is-closer ones keep `radius < score <= rangeFilter`.
+/// Keeps the rows inside a Milvus range window (see RangeSearchWindow).
 struct RangeCollector: IVFHitCollector {
-    let radius: Float
-    let rangeFilter: Float?
-    let largerIsCloser: Bool
+    let window: RangeSearchWindow
     var hits: [IndexHit] = []
 
     @inline(__always)
     mutating func offer(score: Float, row: Int) {
-        if largerIsCloser {
-            guard score > radius else { return }
-            if let rangeFilter, score > rangeFilter { return }
-        } else {
-            guard score < radius else { return }
-            if let rangeFilter, score < rangeFilter { return }
-        }
-        hits.append(IndexHit(row: row, score: score))
-    }
-
-    /// Hits best first (ties by smaller row), at most `limit`.
-    func sortedHits(limit: Int) -> [IndexHit] {
-        let ordered = hits.sorted { a, b in
-            if a.score != b.score { return largerIsCloser ? a.score > b.score : a.score < b.score }
-            return a.row < b.row
-        }
-        return Array(ordered.prefix(max(0, limit)))
+        if window.contains(score) { hits.append(IndexHit(row: row, score: score)) }
     }
 }
 

@@ -55,7 +55,7 @@ struct InvertedLists: Sendable {
     }
 
     mutating func withUnsafeMutableCodes<R>(_ body: (UnsafeMutableBufferPointer<UInt8>) -> R) -> R {
-        codes.withUnsafeMutableBufferPointer(body)
+        codes.withUnsafeMutableBufferPointer { body($0) }
     }
 
     /// Row ids, offsets and codes as held in memory.

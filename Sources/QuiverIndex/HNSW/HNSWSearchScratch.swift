@@ -1,0 +1,58 @@
+// HNSWSearchScratch: the per-search working memory (visited set, candidate and result heaps,
+// a normalised copy of the query), and the pool that lends it to concurrent searches so a
+// search allocates nothing once the pool is warm.
+// Invariants: a scratch is used by exactly one search at a time: it is taken from the pool
+// under the pool's lock and given back after the search; the pool keeps at most
+// `maxPooledCount` idle scratches.
+// Ownership: HNSWIndex owns one pool; the builder owns a private scratch.
+
+import Synchronization
+
+/// @unchecked Sendable: its mutable state is touched only by the one search that took it from
+/// the pool (hand-over happens under the pool's Mutex).
+final class HNSWSearchScratch: @unchecked Sendable {
+    var visited: VisitedSet
+    var candidates: HNSWNodeHeap
+    var results: HNSWNodeHeap
+    /// `dimension` floats: the query as searched (normalised for COSINE).
+    let query: UnsafeMutablePointer<Float>
+
+    init(nodeCount: Int, dimension: Int, ef: Int) {
+        visited = VisitedSet(nodeCount: nodeCount)
+        candidates = HNSWNodeHeap(capacity: ef * 4)
+        results = HNSWNodeHeap(capacity: ef + 1)
+        query = .allocate(capacity: dimension)
+        query.initialize(repeating: 0, count: dimension)
+    }
+
+    deinit {
+        visited.deallocate()
+        candidates.deallocate()
+        results.deallocate()
+        query.deallocate()
+    }
+}
+
+final class HNSWScratchPool: Sendable {
+    static let maxPooledCount = 64
+    let nodeCount: Int
+    let dimension: Int
+    // Guarded by its Mutex.
+    private let idle = Mutex<[HNSWSearchScratch]>([])
+
+    init(nodeCount: Int, dimension: Int) {
+        self.nodeCount = nodeCount
+        self.dimension = dimension
+    }
+
+    func withScratch<R>(_ body: (HNSWSearchScratch) -> R) -> R {
+        let scratch = idle.withLock { $0.popLast() }
+            ?? HNSWSearchScratch(nodeCount: nodeCount, dimension: dimension, ef: 64)
+        defer {
+            idle.withLock { pool in
+                if pool.count < HNSWScratchPool.maxPooledCount { pool.append(scratch) }
+            }
+        }
+        return body(scratch)
+    }
+}
