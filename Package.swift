@@ -45,7 +45,7 @@ let package = Package(
         .testTarget(name: "QuiverKernelsTests", dependencies: ["QuiverKernels"]),
         .testTarget(name: "QuiverFileSystemTests", dependencies: ["QuiverFileSystem"]),
         .testTarget(name: "QuiverCatalogTests", dependencies: ["QuiverCatalog", "QuiverFileSystem"]),
-        .testTarget(name: "QuiverStorageTests", dependencies: ["QuiverStorage", "QuiverTestSupport"]),
+        .testTarget(name: "QuiverStorageTests", dependencies: ["QuiverStorage", "QuiverTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "QuiverTests", dependencies: ["Quiver", "QuiverStorage", "QuiverFileSystem", "QuiverTestSupport"]),
         .testTarget(name: "QuiverCLITests", dependencies: ["Quiver"]),
     ]

@@ -116,7 +116,7 @@ import Testing
         #expect(wrongDimension.stderr.hasPrefix("error: "))
         #expect(wrongDimension.stderr.contains("wide.npy") && wrongDimension.stderr.contains("dimension \(dimension + 1)"))
 
-        FileManager.default.createFile(atPath: sandbox.path("garbage.npy"), contents: Data("not numpy at all".utf8))
+        _ = FileManager.default.createFile(atPath: sandbox.path("garbage.npy"), contents: Data("not numpy at all".utf8))
         let garbage = try await QuiverProcess.run(["insert"] + common + ["--vectors", sandbox.path("garbage.npy")])
         #expect(garbage.status == 1)
         #expect(garbage.stderr.contains("garbage.npy") && garbage.stderr.contains("magic"))

@@ -1,5 +1,5 @@
 // The crash test's workload and its checker (DESIGN §2, STYLE §11). A script of writes, deletes,
-// upserts and flushes runs against a MemoryFileSystem; after each acknowledged call the
+// upserts, flushes and compactions runs against a MemoryFileSystem; after each acknowledged call the
 // ReferenceModel says what the collection must hold. CrashScript.verify opens a database on a crash
 // image and checks the invariants:
 //   a. every acknowledged insert and upsert is present with its vector bit for bit;
@@ -19,6 +19,8 @@ enum CrashStep: Sendable, CustomStringConvertible {
     case upsert([Row])
     case delete([PrimaryKey])
     case flush
+    /// Merges segments and drops deleted rows now (no change to what the collection holds).
+    case compact
     /// An insert that repeats a stored key: it must fail with .alreadyExists and change nothing.
     case insertOfAStoredKey([Row])
 
@@ -29,6 +31,7 @@ enum CrashStep: Sendable, CustomStringConvertible {
         case .upsert(let rows): return "upsert [\(ids(rows))]"
         case .delete(let keys): return "delete \(keys)"
         case .flush: return "flush"
+        case .compact: return "compact"
         case .insertOfAStoredKey(let rows): return "insert of a stored key [\(ids(rows))]"
         }
     }
@@ -40,7 +43,7 @@ enum CrashStep: Sendable, CustomStringConvertible {
         case .insert(let rows): precondition(model.insert(rows), "the script inserts a stored key: \(self)")
         case .upsert(let rows): model.upsert(rows)
         case .delete(let keys): model.delete(ids: keys)
-        case .flush, .insertOfAStoredKey: break
+        case .flush, .compact, .insertOfAStoredKey: break
         }
         return model
     }
@@ -78,7 +81,7 @@ enum CrashScript {
 
     /// The workload: deletes of buffered and of flushed rows, deletes of missing keys, re-inserts of
     /// deleted keys, upserts over segment rows, buffer rows and new keys, a refused duplicate insert,
-    /// and flushes between them. Every row gets a vector of its own, so a stale row is detectable.
+    /// and flushes and compactions between them. Every row gets a vector of its own, so a stale row is detectable.
     static let steps: [CrashStep] = {
         let vectors = ClusteredDataGenerator(clusterCount: 4).generate(count: 200, dimension: dimension, seed: 11)
         var used = 0
@@ -99,12 +102,14 @@ enum CrashScript {
             .insertOfAStoredKey(rows([50, 51, 10])),
             .flush,
             .delete([0, 1, 2, 41, 42]),
+            .compact,
             .insert(rows([3, 1])),
             .upsert(rows([20, 21, 45])),
             .flush,
             .delete([20, 45, 60]),
             .insert(rows(Array(50..<60))),
             .delete([55]),
+            .compact,
             .upsert(rows([55, 56, 61])),
             .insert(rows([62, 63])),
         ]
@@ -130,6 +135,7 @@ enum CrashScript {
                         let deleted = try await c.delete(ids: keys)
                         #expect(deleted == run.acknowledged.rows.keys.filter(Set(keys).contains).count, "\(step)")
                     case .flush: try await c.flush()
+                    case .compact: try await c.compact()
                     case .insertOfAStoredKey(let rows):
                         await expectQuiverError(.alreadyExists) { try await c.insert(rows) }
                     }

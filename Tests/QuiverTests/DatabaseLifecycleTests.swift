@@ -29,6 +29,7 @@ import Testing
         await expectQuiverError(.closed) { try await c.upsert([["id": .int(1), "vector": .floatVector([1, 2])]]) }
         await expectQuiverError(.closed) { try await c.delete(ids: [1]) }
         await expectQuiverError(.closed) { try await c.flush() }
+        await expectQuiverError(.closed) { try await c.compact() }
         await expectQuiverError(.closed) { try db.collection("c") }
         await expectQuiverError(.closed) { try db.listCollections() }
         await expectQuiverError(.closed) { try db.hasCollection("c") }

@@ -76,50 +76,63 @@ import Testing
         try await Self.expectIntact(fs, model, "clean reopen after a failed flush")
     }
 
-    /// Fails each mutating operation of a write and of a flush in turn: the fault must reach the
-    /// caller, and recovery must give back every acknowledged row (the faulted call whole or not at all).
-    @Test(arguments: ["insert", "delete", "flush"])
+    /// Fails each mutating operation of a write, a flush and a compaction in turn: the fault must
+    /// reach the caller, and recovery must give back every acknowledged row (the faulted call whole
+    /// or not at all). The one fault a call may swallow is a failed removal of a file the catalog no
+    /// longer needs: it must leave exactly that stale file behind and lose nothing.
+    @Test(arguments: ["insert", "delete", "flush", "compact"])
     func everyFaultedOperationSurfacesAndRecoveryIsIntact(call: String) async throws {
-        var operationIndex = 1
-        var faultedCount = 0
-        while operationIndex < 200 {
+        func perform(_ c: Collection, on model: ReferenceModel) async throws -> ReferenceModel {
+            var after = model
+            switch call {
+            case "insert":
+                after.insert(ids: keys(20..<25), vectors: Array(Self.vectors[20..<25]))
+                try await c.insert(ids: keys(20..<25), vectors: Array(Self.vectors[20..<25]))
+            case "delete":
+                after.delete(ids: [1, 12])
+                try await c.delete(ids: [1, 12])
+            case "flush":
+                try await c.flush()
+            default:
+                try await c.flush()   // a second segment, so there is something to merge
+                try await c.compact()
+            }
+            return after
+        }
+        // The files an unfaulted call leaves, and how many operations it takes.
+        let (cleanFS, cleanDB, cleanCollection, cleanModel) = try await Self.populated()
+        let operationsBefore = cleanFS.operationCount
+        let inFlight = try await perform(cleanCollection, on: cleanModel)
+        let operationCount = cleanFS.operationCount - operationsBefore
+        let cleanFiles = Set(cleanFS.allFilePaths())
+        await cleanDB.close()
+        #expect(operationCount > 0)
+
+        for operationIndex in 1...operationCount {
             let (fs, db, c, model) = try await Self.populated()
             fs.failOperation(number: fs.operationCount + operationIndex, kind: .io)
             let faultsBefore = fs.injectedFaultCount
             var threw = false
-            var inFlight = model
             do {
-                switch call {
-                case "insert":
-                    inFlight.insert(ids: keys(20..<25), vectors: Array(Self.vectors[20..<25]))
-                    try await c.insert(ids: keys(20..<25), vectors: Array(Self.vectors[20..<25]))
-                case "delete":
-                    inFlight.delete(ids: [1, 12])
-                    try await c.delete(ids: [1, 12])
-                default:
-                    try await c.flush()
-                }
+                _ = try await perform(c, on: model)
             } catch {
                 threw = true
                 #expect((error as? QuiverError)?.code == .io, "\(call), operation \(operationIndex): \(error)")
             }
-            let injected = fs.injectedFaultCount > faultsBefore
+            #expect(fs.injectedFaultCount == faultsBefore + 1, "\(call), operation \(operationIndex): the fault was not injected")
+            if !threw {
+                let stale = Set(fs.allFilePaths()).subtracting(cleanFiles)
+                let isCleanup = stale.count == 1 && stale.allSatisfy { $0.hasSuffix(".qwal") || $0.hasSuffix(".qdel") || $0.hasSuffix(".qseg") }
+                #expect(isCleanup, "\(call): the fault injected at its operation \(operationIndex) did not surface (stale files: \(stale.sorted()))")
+            }
             fs.clearFaults()
             await db.close()
-            guard injected else {
-                #expect(!threw, "\(call) threw although no fault was injected")
-                break   // the call has fewer operations than operationIndex
-            }
-            faultedCount += 1
-            #expect(threw, "\(call): the fault injected at its operation \(operationIndex) did not surface")
 
             let recovered = try await TestDatabase.open(fs.crashImage(.dropUnsynced))
             let rows = bitExact(try await storedRows(try recovered.collection("c"), ids: keys(0..<60)))
             let allowed = threw ? [bitExact(model.rows), bitExact(inFlight.rows)] : [bitExact(inFlight.rows)]
             #expect(allowed.contains(rows), "\(call), fault at its operation \(operationIndex): recovered \(rows.keys.sorted())")
             await recovered.close()
-            operationIndex += 1
         }
-        #expect(faultedCount > 0)
     }
 }

@@ -10,10 +10,14 @@ import Testing
 enum TestDatabase {
     static let path = "/db"
 
-    /// Options with no timer-driven flush during a test: buffers become segments only on flush()
-    /// or close().
+    /// Options with no timer-driven work during a test: buffers become segments only on flush() or
+    /// close(), and segments merge only on compact(). The file system then sees the same
+    /// operations, in the same order, on every run (the crash test numbers its sync points).
     static func manualFlushOptions(durability: DatabaseOptions.Durability = .sync) -> DatabaseOptions {
-        DatabaseOptions(durability: durability, flushInterval: .seconds(3600))
+        var options = DatabaseOptions(durability: durability, flushInterval: .seconds(3600))
+        options.compaction.isEnabled = false
+        options.compaction.checkInterval = .seconds(3600)
+        return options
     }
 
     static func open(_ fileSystem: MemoryFileSystem,

@@ -9,5 +9,5 @@ struct QuiverBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "quiver-bench",
         abstract: "Benchmarks for Quiver (release builds only).",
-        subcommands: [IngestBenchmark.self, ScanBenchmark.self, FreshnessBenchmark.self, ReopenBenchmark.self])
+        subcommands: [IngestBenchmark.self, ScanBenchmark.self, FreshnessBenchmark.self, ReopenBenchmark.self, CompactionBenchmark.self])
 }

@@ -56,6 +56,8 @@ extension Quiver.Collection {
     }
 }
 
+/// Metrics parse case-insensitively; the CLI handles float vectors only, so help lists those.
 extension Metric: ExpressibleByArgument {
     public init?(argument: String) { self.init(name: argument) }
+    public static var allValueStrings: [String] { [Metric.l2, .innerProduct, .cosine].map(\.rawValue) }
 }

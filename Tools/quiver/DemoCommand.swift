@@ -51,8 +51,9 @@ struct DemoCommand: AsyncParsableCommand {
 
     private func printSearch(_ collection: Quiver.Collection, queries: [[Float]], sources: [Int]) async throws {
         let results = try await collection.search(queries, k: 3)
+        Output.line("  top 3 for each query (squared L2 distance):")
         for (index, hits) in results.enumerated() {
-            let ranked = hits.map { "id \($0.id) (L2² \(String(format3: $0.distance)))" }.joined(separator: ", ")
+            let ranked = hits.map { "id \($0.id) at \(String(format3: $0.distance))" }.joined(separator: ", ")
             Output.line("  query near id \(sources[index]): \(ranked)")
         }
     }

@@ -21,7 +21,7 @@ struct InsertCommand: AsyncParsableCommand {
     @Option(name: .customLong("start-id"), help: "The id of the file's first row (default 0).")
     var startID: Int64?
 
-    @Option(name: .customLong("batch"), help: "Rows per acknowledged insert (default 1000).")
+    @Option(name: .customLong("batch"), help: "Rows per acknowledged insert.")
     var batchRowCount = 1000
 
     func validate() throws {

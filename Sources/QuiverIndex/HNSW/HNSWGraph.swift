@@ -78,20 +78,23 @@ final class HNSWGraph: @unchecked Sendable {
 
     @inline(__always)
     func vector(_ node: UInt32) -> UnsafeMutablePointer<Float> {
-        (level0 + Int(node) &* recordByteCount &+ vectorByteOffset).assumingMemoryBound(to: Float.self)
+        let offset = Int(node) &* recordByteCount &+ vectorByteOffset
+        return (level0 + offset).assumingMemoryBound(to: Float.self)
     }
 
     /// The link list of `node` at level 0: p[0] = count, p[1...] = ids.
     @inline(__always)
     func links0(_ node: UInt32) -> UnsafeMutablePointer<UInt32> {
-        (level0 + Int(node) &* recordByteCount).assumingMemoryBound(to: UInt32.self)
+        let offset = Int(node) &* recordByteCount
+        return (level0 + offset).assumingMemoryBound(to: UInt32.self)
     }
 
     /// The link list of `node` at `level` (0...levels[node]).
     @inline(__always)
     func links(_ node: UInt32, level: Int) -> UnsafeMutablePointer<UInt32> {
         if level == 0 { return links0(node) }
-        return upperLinks + upperStart[Int(node)] &+ (level &- 1) &* (1 &+ maxM)
+        let offset: Int = upperStart[Int(node)] &+ (level &- 1) &* (1 &+ maxM)
+        return upperLinks + offset
     }
 
     @inline(__always)

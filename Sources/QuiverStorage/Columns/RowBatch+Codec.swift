@@ -54,6 +54,7 @@ extension RowBatch {
                 }
                 let (count, overflow) = rowCount.multipliedReportingOverflow(by: dimension)
                 guard !overflow else { throw CodecError("vector column size overflows", offset: nameOffset) }
+                guard floats[name] == nil else { throw CodecError("column '\(name.prefix(64))' appears twice", offset: nameOffset) }
                 floats[name] = try reader.readFloats(count: count)
             }
             var binaries: [String: [UInt8]] = [:]
@@ -66,6 +67,7 @@ extension RowBatch {
                 }
                 let (count, overflow) = rowCount.multipliedReportingOverflow(by: width)
                 guard !overflow else { throw CodecError("vector column size overflows", offset: nameOffset) }
+                guard binaries[name] == nil else { throw CodecError("column '\(name.prefix(64))' appears twice", offset: nameOffset) }
                 binaries[name] = try reader.readBytes(count: count)
             }
             var scalars: [String: [FieldValue]] = [:]
@@ -76,6 +78,7 @@ extension RowBatch {
                         : (schema.field(named: name).map { !$0.isPrimaryKey && !$0.dataType.isVector } ?? false) else {
                     throw CodecError("scalar column '\(name.prefix(64))' is not in the schema", offset: nameOffset)
                 }
+                guard scalars[name] == nil else { throw CodecError("column '\(name.prefix(64))' appears twice", offset: nameOffset) }
                 var values: [FieldValue] = []
                 values.reserveCapacity(rowCount)
                 for _ in 0..<rowCount { values.append(try reader.readValue()) }
@@ -83,6 +86,7 @@ extension RowBatch {
             }
             let batch = RowBatch(keys: keys, floatVectors: floats, binaryVectors: binaries, scalars: scalars)
             try batch.checkComplete(schema: schema, offset: reader.offset)
+            try batch.checkTypes(schema: schema, offset: reader.offset)
             return batch
         } catch let error as CodecError {
             throw error
@@ -92,6 +96,38 @@ extension RowBatch {
             throw CodecError("\(error)", offset: error.offset)
         } catch {
             preconditionFailure("unexpected error \(error)")
+        }
+    }
+
+    /// Every key and value must already be in its field's canonical form (what validation
+    /// produced when the record was written); anything else is damage or a foreign writer.
+    private func checkTypes(schema: CollectionSchema, offset: Int) throws(CodecError) {
+        let keyIsString = schema.primaryKeyField.dataType == .varChar
+        var seen = Set<PrimaryKey>()
+        seen.reserveCapacity(keys.count)
+        for key in keys {
+            switch key {
+            case .string where !keyIsString, .int where keyIsString:
+                throw CodecError("key \(key) does not match the key type \(schema.primaryKeyField.dataType.rawValue)", offset: offset)
+            default: break
+            }
+            guard seen.insert(key).inserted else { throw CodecError("key \(key) appears twice in one batch", offset: offset) }
+        }
+        for field in schema.scalarFields {
+            for value in scalars[field.name]! where value != .null || !field.nullable {
+                let canonical = try? FieldCoercion.coerce(value, to: field)
+                guard canonical == value else {
+                    throw CodecError("column '\(field.name)' holds \(value.kindName), not \(field.dataType.rawValue)", offset: offset)
+                }
+            }
+        }
+        if schema.enableDynamicField {
+            for value in scalars[CollectionSchema.dynamicFieldName]! {
+                switch value {
+                case .null, .json: continue
+                default: throw CodecError("column '$meta' holds \(value.kindName), not JSON", offset: offset)
+                }
+            }
         }
     }
 

@@ -39,7 +39,9 @@ enum BlockCodec {
         do {
             try reader.skip(offset)
             let compression = try reader.readUInt8()
-            try reader.skip(3)
+            guard try reader.readBytes(count: 3) == [0, 0, 0] else {
+                throw CodecError("reserved block header bytes are not zero", offset: offset + 1)
+            }
             let rawCount = try reader.readUInt64LE()
             let storedCount = try reader.readUInt64LE()
             let storedCRC = try reader.readUInt32LE()
@@ -56,7 +58,8 @@ enum BlockCodec {
                 guard rawCount == storedCount else { throw CodecError("raw block sizes disagree", offset: offset) }
                 return stored
             case 1:
-                guard rawCount <= UInt64(maxCompressibleByteCount) else {
+                // LZ4 expands at most 255:1, so a larger claim is damage (and must not be allocated).
+                guard rawCount <= UInt64(maxCompressibleByteCount), rawCount <= storedCount * 255 + 64 else {
                     throw CodecError("compressed block claims \(rawCount) raw bytes", offset: offset)
                 }
                 guard let raw = decompress(stored, rawByteCount: Int(rawCount)) else {

@@ -161,7 +161,7 @@ enum SegmentCodec {
                     throw mismatch("binary vectors of width \(width) do not match the schema")
                 }
                 guard raw.count == rowCount * width else { throw mismatch("\(raw.count) bytes for \(rowCount) rows") }
-                column.append(raw)
+                column.append(try reader.readBytes(count: rowCount * width))
             case .scalars:
                 guard let column = store.scalars[name], column.count == 0 else { throw mismatch("not a scalar column of the schema") }
                 for _ in 0..<rowCount { column.append(try reader.readValue()) }

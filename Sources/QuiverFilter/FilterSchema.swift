@@ -1,0 +1,51 @@
+// FilterSchema: what the type checker knows about a collection: field types, the primary
+// key and whether the dynamic field ($meta) is on. Built by the storage layer from its schema.
+// Invariants: none enforced here; a primary key missing from `fields` only disables
+// Filter.primaryKeyValues. The dynamic field is never listed in `fields`.
+// Ownership: an immutable value type.
+
+public indirect enum FilterFieldType: Sendable, Equatable, CustomStringConvertible {
+    case bool, int8, int16, int32, int64, float, double, varChar, json
+    case array(FilterFieldType)
+    case floatVector, binaryVector
+
+    /// Milvus's name for the type, as used in error messages ("Int64", "Array(VarChar)").
+    public var description: String {
+        switch self {
+        case .bool: "Bool"
+        case .int8: "Int8"
+        case .int16: "Int16"
+        case .int32: "Int32"
+        case .int64: "Int64"
+        case .float: "Float"
+        case .double: "Double"
+        case .varChar: "VarChar"
+        case .json: "JSON"
+        case .array(let element): "Array(\(element))"
+        case .floatVector: "FloatVector"
+        case .binaryVector: "BinaryVector"
+        }
+    }
+
+    var isVector: Bool { self == .floatVector || self == .binaryVector }
+}
+
+public struct FilterSchema: Sendable {
+    /// The name under which a row source serves the dynamic field.
+    public static let dynamicFieldName = "$meta"
+
+    public let fields: [String: FilterFieldType]
+    public let primaryKey: String
+    public let dynamicFieldEnabled: Bool
+    /// Fields that may hold null. Evaluation treats any .null as null regardless; this is kept
+    /// for callers and future planning.
+    public let nullableFields: Set<String>
+
+    public init(fields: [String: FilterFieldType], primaryKey: String, dynamicFieldEnabled: Bool,
+                nullableFields: Set<String> = []) {
+        self.fields = fields
+        self.primaryKey = primaryKey
+        self.dynamicFieldEnabled = dynamicFieldEnabled
+        self.nullableFields = nullableFields
+    }
+}

@@ -1,0 +1,156 @@
+// HNSWBuilder: inserts nodes one at a time into an HNSWGraph, as hnswlib's addPoint does:
+// greedy descent to the node's level, then per level a beam search of width efConstruction,
+// the neighbour-selection heuristic ("keep a candidate only if it is closer to the new node
+// than to every neighbour kept so far", getNeighborsByHeuristic2) choosing M links, and back
+// links that re-run the heuristic on the neighbour's list when it is full (maxM0 = 2M at level
+// 0, M above).
+// Invariants: levels are drawn up front from SeededRandom(seed) with mult = 1/ln(M), and nodes
+// are inserted in row order on one thread, so the same (vectors, spec, seed) always yields the
+// same graph and the same bytes; unused link slots stay zero.
+// Ownership: owns its graph until `finish()` hands it to an HNSWIndex; single-threaded.
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import QuiverKernels
+
+struct HNSWBuilder: ~Copyable {
+    let graph: HNSWGraph
+    let efConstruction: Int
+    private let scratch: HNSWSearchScratch
+    /// Beam results of one level, ascending, then the neighbours the heuristic keeps.
+    private let candidates: UnsafeMutablePointer<HNSWNode>
+    private let selected: UnsafeMutablePointer<HNSWNode>
+    /// The same pair for re-pruning a full neighbour list.
+    private let pruneCandidates: UnsafeMutablePointer<HNSWNode>
+    private let pruneSelected: UnsafeMutablePointer<HNSWNode>
+
+    init(graph: HNSWGraph, efConstruction: Int) {
+        self.graph = graph
+        self.efConstruction = efConstruction
+        scratch = HNSWSearchScratch(nodeCount: graph.count, dimension: graph.dimension, ef: efConstruction)
+        candidates = .allocate(capacity: efConstruction + 1)
+        selected = .allocate(capacity: graph.maxM0 + 1)
+        pruneCandidates = .allocate(capacity: graph.maxM0 + 1)
+        pruneSelected = .allocate(capacity: graph.maxM0 + 1)
+    }
+
+    deinit {
+        candidates.deallocate()
+        selected.deallocate()
+        pruneCandidates.deallocate()
+        pruneSelected.deallocate()
+    }
+
+    /// Levels for `count` nodes: floor(-ln(u) * mult), u uniform in (0, 1], mult = 1 / ln(M).
+    static func drawLevels(count: Int, maxM: Int, seed: UInt64) -> [UInt8] {
+        var random = SeededRandom(seed: seed)
+        let mult = 1 / log(Double(maxM))
+        return (0..<count).map { _ in
+            let u = (Double(random.next() >> 11) + 1) * 0x1p-53
+            return UInt8(min(Int(-log(u) * mult), Int(UInt8.max)))
+        }
+    }
+
+    /// Links `node` (whose vector is already in its record) into the graph.
+    func insert(_ node: UInt32) {
+        let level = Int(graph.levels[Int(node)])
+        guard graph.entryPoint != HNSWGraph.noNode else {
+            graph.entryPoint = node
+            graph.maxLevel = level
+            return
+        }
+        let query = UnsafePointer(graph.vector(node))
+        var entry = graph.entryPoint
+        var entryDistance = graph.distance(query, graph.vector(entry))
+        if level < graph.maxLevel {
+            (entry, entryDistance) = graph.greedyDescend(query, from: entry, startDistance: entryDistance,
+                                                         fromLevel: graph.maxLevel, downTo: level)
+        }
+        var currentLevel = min(level, graph.maxLevel)
+        while currentLevel >= 0 {
+            graph.searchLayer(query, entry: entry, entryDistance: entryDistance, level: currentLevel,
+                              ef: efConstruction, allowed: nil, scratch: scratch)
+            let foundCount = scratch.results.drainAscending(into: candidates)
+            let keptCount = selectNeighbours(candidates, foundCount, maxCount: graph.maxM, into: selected)
+            let list = graph.links(node, level: currentLevel)
+            list[0] = UInt32(keptCount)
+            for i in 0..<keptCount { list[1 + i] = selected[i].node }
+            for i in 0..<keptCount {
+                addBackLink(from: selected[i].node, to: node, distance: selected[i].distance, level: currentLevel)
+            }
+            entry = selected[0].node
+            entryDistance = selected[0].distance
+            currentLevel -= 1
+        }
+        if level > graph.maxLevel {
+            graph.entryPoint = node
+            graph.maxLevel = level
+        }
+    }
+
+    /// hnswlib's getNeighborsByHeuristic2 over `sorted` (ascending by distance to the base
+    /// node): keeps a candidate when no already-kept neighbour is closer to it than the base is.
+    /// With fewer than `maxCount` candidates every one is kept.
+    private func selectNeighbours(_ sorted: UnsafeMutablePointer<HNSWNode>, _ sortedCount: Int, maxCount: Int,
+                                  into kept: UnsafeMutablePointer<HNSWNode>) -> Int {
+        if sortedCount < maxCount {
+            kept.update(from: sorted, count: sortedCount)
+            return sortedCount
+        }
+        var keptCount = 0
+        for i in 0..<sortedCount {
+            if keptCount >= maxCount { break }
+            let candidate = sorted[i]
+            let candidateVector = graph.vector(candidate.node)
+            var isDiverse = true
+            for j in 0..<keptCount where graph.distance(graph.vector(kept[j].node), candidateVector) < candidate.distance {
+                isDiverse = false
+                break
+            }
+            if isDiverse {
+                kept[keptCount] = candidate
+                keptCount += 1
+            }
+        }
+        return keptCount
+    }
+
+    /// Adds `newNode` to `node`'s list at `level`; a full list is re-pruned by the heuristic
+    /// over its links plus `newNode`.
+    private func addBackLink(from node: UInt32, to newNode: UInt32, distance: Float, level: Int) {
+        let list = graph.links(node, level: level)
+        let linkCount = Int(list[0])
+        let capacity = graph.capacity(level: level)
+        if linkCount < capacity {
+            list[1 + linkCount] = newNode
+            list[0] = UInt32(linkCount + 1)
+            return
+        }
+        let base = graph.vector(node)
+        pruneCandidates[0] = HNSWNode(distance: distance, node: newNode)
+        for i in 0..<linkCount {
+            let neighbour = list[1 + i]
+            pruneCandidates[1 + i] = HNSWNode(distance: graph.distance(base, graph.vector(neighbour)), node: neighbour)
+        }
+        let total = linkCount + 1
+        // Insertion sort by (distance, node): at most 2M + 1 entries.
+        for i in 1..<total {
+            let item = pruneCandidates[i]
+            var j = i
+            while j > 0 && pruneCandidates[j - 1].isAbove(item) {
+                pruneCandidates[j] = pruneCandidates[j - 1]
+                j -= 1
+            }
+            pruneCandidates[j] = item
+        }
+        let keptCount = selectNeighbours(pruneCandidates, total, maxCount: capacity, into: pruneSelected)
+        list[0] = UInt32(keptCount)
+        for i in 0..<keptCount { list[1 + i] = pruneSelected[i].node }
+        for i in keptCount..<capacity { list[1 + i] = 0 }
+    }
+}

@@ -1,0 +1,157 @@
+// BinaryIVFIndex: BIN_IVF_FLAT (faiss's IndexBinaryIVF): binary k-means centroids (Hamming,
+// majority vote) as the coarse quantizer and inverted lists holding the packed rows as they
+// are, so list scans are exact for HAMMING and JACCARD. Rows are assigned to, and queries
+// probe, lists by Hamming distance to the centroids for both metrics; the lists are then scored
+// with the index metric. nlist larger than the row count is clamped to the row count; nprobe
+// defaults to 8 and is clamped to 1...listCount.
+// Invariants: dimension is a positive multiple of 8 (bits); rows are dimension / 8 bytes; lists
+// hold every row exactly once; search never returns a row cleared in `allowed`.
+// Ownership: immutable after build or deserialize; Sendable, search is safe from many threads.
+
+import QuiverKernels
+
+public final class BinaryIVFIndex: BinaryVectorIndex {
+    public let spec: IndexSpec
+    /// Bits per vector.
+    public let dimension: Int
+    public let count: Int
+    /// Lists actually built: min(nlist, count).
+    public let listCount: Int
+    // Immutable after init.
+    /// Row-major [listCount][bytesPerRow].
+    let centroids: [UInt8]
+    let lists: InvertedLists
+
+    init(spec: IndexSpec, dimension: Int, centroids: [UInt8], lists: InvertedLists) {
+        precondition(dimension > 0 && dimension % 8 == 0 && lists.codeByteCount == dimension / 8, "binary IVF shape")
+        precondition(centroids.count == lists.listCount * lists.codeByteCount, "binary IVF centroids")
+        self.spec = spec
+        self.dimension = dimension
+        self.count = lists.rowCount
+        self.listCount = lists.listCount
+        self.centroids = centroids
+        self.lists = lists
+    }
+
+    var bytesPerRow: Int { dimension / 8 }
+
+    /// Centroids, row ids, offsets and rows.
+    public var memoryByteCount: Int { centroids.count + lists.memoryByteCount }
+
+    /// Builds over `vectors` (row-major, dimension / 8 bytes per row; rows are the labels).
+    public static func build(spec: IndexSpec, vectors: UnsafeBufferPointer<UInt8>, dimension: Int, seed: UInt64 = 42,
+                             progress: ((String) -> Void)? = nil) throws(IndexSpecError) -> BinaryIVFIndex {
+        let spec = spec.resolved()
+        guard spec.kind == .binIVFFlat else {
+            throw IndexSpecError("BinaryIVFIndex builds BIN_IVF_FLAT, not \(spec.kind.rawValue)")
+        }
+        guard dimension > 0, dimension % 8 == 0 else {
+            throw IndexSpecError("binary dimension must be a positive multiple of 8, got \(dimension)")
+        }
+        try spec.validate(dimension: dimension)
+        let bytesPerRow = dimension / 8
+        guard vectors.count % bytesPerRow == 0 else {
+            throw IndexSpecError("\(vectors.count) bytes are not whole rows of \(bytesPerRow) bytes")
+        }
+        let rowCount = vectors.count / bytesPerRow
+        guard rowCount <= IndexSerialization.maxRowCount else {
+            throw IndexSpecError("\(rowCount) rows exceed the limit of \(IndexSerialization.maxRowCount)")
+        }
+        let listCount = min(spec.parameter("nlist", default: 128), rowCount)
+        let sampleRows = KMeans.sampleRows(rowCount: rowCount, sampleCount: max(listCount * 39, 10_000),
+                                           seed: seed ^ 0x5A3B_1E5D_0C0A_7E11)
+        var sample = [UInt8](repeating: 0, count: sampleRows.count * bytesPerRow)
+        for (i, row) in sampleRows.enumerated() {
+            for b in 0..<bytesPerRow { sample[i * bytesPerRow + b] = vectors[row * bytesPerRow + b] }
+        }
+        progress?("BIN_IVF_FLAT: training \(listCount) lists on \(sampleRows.count) of \(rowCount) rows")
+        var centroids: [UInt8] = []
+        if listCount > 0 {
+            centroids = sample.withUnsafeBufferPointer {
+                BinaryKMeans.train(points: $0, pointCount: sampleRows.count, bytesPerRow: bytesPerRow,
+                                   clusterCount: listCount, seed: seed).centroids
+            }
+        }
+        progress?("BIN_IVF_FLAT: assigning \(rowCount) rows")
+        var assignment = [Int32](repeating: 0, count: rowCount)
+        assignment.withUnsafeMutableBufferPointer { a in
+            centroids.withUnsafeBufferPointer { c in
+                _ = BinaryKMeans.assignToNearest(points: vectors, pointCount: rowCount, bytesPerRow: bytesPerRow,
+                                                 centroids: c, clusterCount: listCount, into: a)
+            }
+        }
+        var (lists, slotOfRow) = InvertedLists.build(assignment: assignment, listCount: listCount,
+                                                     codeByteCount: bytesPerRow)
+        lists.withUnsafeMutableCodes { codes in
+            for row in 0..<rowCount {
+                (codes.baseAddress! + slotOfRow[row] * bytesPerRow)
+                    .update(from: vectors.baseAddress! + row * bytesPerRow, count: bytesPerRow)
+            }
+        }
+        return BinaryIVFIndex(spec: spec, dimension: dimension, centroids: centroids, lists: lists)
+    }
+
+    /// nprobe from the parameters (default 8), clamped to 1...listCount.
+    public func probeCount(for parameters: IndexSearchParameters) -> Int {
+        min(max(1, parameters.nprobe ?? IVFIndex.defaultProbeCount), listCount)
+    }
+
+    public func search(_ query: UnsafeBufferPointer<UInt8>, k: Int, parameters: IndexSearchParameters,
+                       allowed: Bitset?) -> [IndexHit] {
+        precondition(query.count == bytesPerRow, "query has \(query.count) bytes, index rows \(bytesPerRow)")
+        if let allowed { precondition(allowed.count == count, "allowed has \(allowed.count) bits, index \(count) rows") }
+        guard k > 0, count > 0 else { return [] }
+        var collector = TopKCollector(heap: TopK(k: min(k, count), largerIsCloser: false))
+        scanProbedLists(query, parameters: parameters, allowed: allowed, collector: &collector)
+        return collector.heap.sortedHits()
+    }
+
+    public func rangeSearch(_ query: UnsafeBufferPointer<UInt8>, radius: Float, rangeFilter: Float?, limit: Int,
+                            parameters: IndexSearchParameters, allowed: Bitset?) -> [IndexHit] {
+        precondition(query.count == bytesPerRow, "query has \(query.count) bytes, index rows \(bytesPerRow)")
+        if let allowed { precondition(allowed.count == count, "allowed has \(allowed.count) bits, index \(count) rows") }
+        guard limit > 0, count > 0 else { return [] }
+        var collector = RangeCollector(window: RangeSearchWindow(metric: spec.metric, radius: radius,
+                                                                 rangeFilter: rangeFilter))
+        scanProbedLists(query, parameters: parameters, allowed: allowed, collector: &collector)
+        return collector.window.bestFirst(collector.hits, limit: limit)
+    }
+
+    private func scanProbedLists<Collector: IVFHitCollector>(
+        _ query: UnsafeBufferPointer<UInt8>, parameters: IndexSearchParameters, allowed: Bitset?,
+        collector: inout Collector
+    ) {
+        let q = query.baseAddress!, bytesPerRow = self.bytesPerRow
+        var best = TopK(k: probeCount(for: parameters), largerIsCloser: false)
+        centroids.withUnsafeBufferPointer { c in
+            for list in 0..<listCount {
+                let d = Float(IVFKernels.hammingBitCount(q, c.baseAddress! + list &* bytesPerRow, bytesPerRow))
+                if best.accepts(d) { best.push(score: d, label: list) }
+            }
+        }
+        var scorer = BinaryListScorer(query: q, bytesPerRow: bytesPerRow, usesHamming: spec.metric == .hamming)
+        IVFListScan.scan(lists: lists, probes: best.sortedResults(), scorer: &scorer, allowed: allowed,
+                         collector: &collector)
+    }
+}
+
+/// Exact HAMMING bit counts or JACCARD distances of packed rows.
+struct BinaryListScorer: IVFListScorer {
+    let query: UnsafePointer<UInt8>
+    let bytesPerRow: Int
+    let usesHamming: Bool
+
+    mutating func prepare(list: Int, coarseScore: Float) {}
+
+    func score(codes: UnsafePointer<UInt8>, rowCount: Int, into scores: UnsafeMutablePointer<Float>) {
+        if usesHamming {
+            for i in 0..<rowCount {
+                scores[i] = Float(IVFKernels.hammingBitCount(query, codes + i &* bytesPerRow, bytesPerRow))
+            }
+        } else {
+            for i in 0..<rowCount {
+                scores[i] = IVFKernels.jaccardDistance(query, codes + i &* bytesPerRow, bytesPerRow)
+            }
+        }
+    }
+}
