@@ -67,7 +67,7 @@ extension Collection {
             throw QuiverError(.invalidArgument, "metric \(metric.rawValue) does not apply to \(field.dataType.rawValue) field '\(field.name)'")
         }
         let fields = try resolve(outputFields: outputFields)
-        let version = writer.versions.version
+        let version = try writer.versions.versionForReading(collection: name)
         let ranked = ExactSearch.search(version, field: field, metric: metric, queries: queries, k: k)
         return ranked.map { candidates in
             candidates.map { candidate in

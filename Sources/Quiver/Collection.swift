@@ -72,6 +72,7 @@ public struct Collection: Sendable {
     /// every field (vectors included).
     public func get(ids: [PrimaryKey], outputFields: [String]? = nil) async throws -> [Row] {
         let fields = try resolve(outputFields: outputFields ?? schema.fields.map(\.name) + dynamicFieldNames)
+        _ = try writer.versions.versionForReading(collection: name)
         let (version, locations) = await writer.locate(ids)
         let storesByID = Dictionary(uniqueKeysWithValues: version.stores.map { ($0.store.segmentID, $0.store) })
         return locations.compactMap { location in

@@ -65,6 +65,35 @@ import Testing
         #expect(inFlightKinds.isSuperset(of: ["insert", "upsert", "delete", "flush", "compact"]), "\(inFlightKinds)")
     }
 
+    /// `.async` durability and a power cut between calls: the WAL holds unsynced (and, torn,
+    /// half-written) frames. A process crash keeps every acknowledged write; a power loss keeps a
+    /// prefix of them, cut at a whole record, the same way twice.
+    @Test func asyncWritesRecoverToAPrefixAfterAPowerCut() async throws {
+        var droppedByteCount = 0
+        for stop in 1...CrashScript.steps.count {
+            let fs = MemoryFileSystem()
+            let run = await CrashScript.run(on: fs, options: CrashScript.asyncOptions, crashAfterStep: stop)
+            #expect(run.acknowledgedStepCount == stop && run.inFlight == nil)
+            let modes: [(String, MemoryFileSystem.CrashMode)] = [("keepUnsynced", .keepUnsynced), ("dropUnsynced", .dropUnsynced)]
+                + (1...4).map { seed in ("tearUnsynced(\(seed))", .tearUnsynced(seed: UInt64(stop * 10 + seed))) }
+            for (name, mode) in modes {
+                let context = "async, power cut after step \(stop) (\(CrashScript.steps[stop - 1])), \(name)"
+                let allowed = name == "keepUnsynced" ? [bitExact(run.acknowledged.rows)] : run.prefixStates
+                let image = fs.crashImage(mode)
+                guard let (db, rows) = await CrashScript.verify(image, against: run, allowedStates: allowed, context) else { continue }
+                if let c = try? db.collection(CrashScript.collectionName) {
+                    droppedByteCount += await c.statistics().droppedWALByteCount
+                }
+                await db.close()
+                if let (again, rowsAgain) = await CrashScript.verify(image, against: run, allowedStates: [rows], context + ", reopened") {
+                    #expect(rowsAgain == rows)
+                    await again.close()
+                }
+            }
+        }
+        #expect(droppedByteCount > 0, "no crash image had a torn WAL tail to cut")
+    }
+
     @Test func aCrashDuringRecoveryRecoversTheSame() async throws {
         let syncPointCount = await Self.syncPointCountOfTheScript()
         var recoveryCrashCount = 0

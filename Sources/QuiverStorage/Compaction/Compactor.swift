@@ -101,9 +101,12 @@ package actor Compactor {
                 result.rowsWritten += merged.store.rowCount
                 result.deletedRowsDropped += input.inputs.reduce(0) { $0 + $1.deleted.setCount }
                 result.bytesWritten += merged.byteCount
-            } catch {
+            } catch let error as QuiverError {
                 await writer.abortMerge(ids)
                 throw error
+            } catch {
+                await writer.abortMerge(ids)
+                throw QuiverError(.io, "compaction of collection '\(writer.name)' failed writing a segment: \(error)")
             }
         }
         let elapsed = clock.now - start

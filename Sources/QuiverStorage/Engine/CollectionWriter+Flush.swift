@@ -133,6 +133,9 @@ extension CollectionWriter {
             stores[deletion.segmentID] = state
         }
         checkpointSequence = max(checkpointSequence, job.checkpoint)
+        // Removing superseded files is cleanup, not durability: a failure leaves a file the
+        // catalog no longer references (or a WAL file below the checkpoint), and the next open
+        // removes it. So these errors are not surfaced.
         for name in obsolete { try? fileSystem.removeFile(atPath: segmentDirectory + "/" + name) }
         // A sync of a retired file may still be running (group commit); let it end before closing.
         if let inFlight = syncInFlight { _ = await inFlight.result }
@@ -188,6 +191,7 @@ extension CollectionWriter {
     package func abandon() async {
         flushLoop?.cancel()
         isClosed = true
+        versions.markClosed()
         await flushChain?.value
         try? wal.close()
         for file in retiredWALFiles { try? file.handle?.close() }
@@ -200,6 +204,7 @@ extension CollectionWriter {
         if failure == nil { try? freezeBuffer() }
         await flushChain?.value
         isClosed = true
+        versions.markClosed()
         try? wal.close()
         for file in retiredWALFiles { try? file.handle?.close() }
     }

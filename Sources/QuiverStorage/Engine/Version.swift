@@ -30,11 +30,22 @@ package struct Version: Sendable {
 
 /// The writer's latest Version, readable from any thread.
 package final class VersionCell: Sendable {
-    private let current: Mutex<Version>
+    private let current: Mutex<(version: Version, isClosed: Bool)>
 
-    init(_ version: Version) { current = Mutex(version) }
+    init(_ version: Version) { current = Mutex((version, false)) }
 
-    package var version: Version { current.withLock { $0 } }
+    /// The latest Version, whether or not the collection has been closed since (tests, stats).
+    package var version: Version { current.withLock { $0.version } }
 
-    func publish(_ version: Version) { current.withLock { $0 = version } }
+    /// The latest Version for a read; throws `.closed` once the collection is closed, so reads
+    /// after `Database.close()` fail like writes do.
+    package func versionForReading(collection name: String) throws(QuiverError) -> Version {
+        let (version, isClosed) = current.withLock { ($0.version, $0.isClosed) }
+        if isClosed { throw QuiverError(.closed, "collection '\(name)' is closed") }
+        return version
+    }
+
+    func publish(_ version: Version) { current.withLock { $0.version = version } }
+
+    func markClosed() { current.withLock { $0.isClosed = true } }
 }
