@@ -29,6 +29,9 @@ extension Catalog {
                 names.insert(fileName)
                 if let deletionFileName { names.insert(deletionFileName) }
             }
+            let indexFiles = try connection.rows("SELECT file_name FROM segment_indexes WHERE collection_id = ?",
+                                                 [.integer(collectionID)]) { $0.text(at: 0) }
+            names.formUnion(indexFiles)
             return names
         }
     }
@@ -47,6 +50,8 @@ extension Catalog {
                                    + "\(checkpoint) is lower than the stored \(current.checkpointSequence)")
             }
             for segmentID in commit.removedSegmentIDs {
+                try connection.run("DELETE FROM segment_indexes WHERE collection_id = ? AND segment_id = ?",
+                                   [.integer(collectionID), .integer(segmentID)])
                 let removedRowCount = try connection.run(
                     "DELETE FROM segments WHERE collection_id = ? AND segment_id = ?",
                     [.integer(collectionID), .integer(segmentID)])
@@ -68,6 +73,11 @@ extension Catalog {
                     throw CatalogError(.notFound, "\(connection.filePath): collection \(collectionID) has no "
                                        + "segment \(update.segmentID) to update")
                 }
+            }
+            for index in commit.addedSegmentIndexes {
+                try connection.run(
+                    "INSERT OR REPLACE INTO segment_indexes(collection_id, segment_id, field_name, file_name) VALUES (?, ?, ?, ?)",
+                    [.integer(collectionID), .integer(index.segmentID), .text(index.fieldName), .text(index.fileName)])
             }
             let largestAddedID = commit.addedSegments.map(\.segmentID).max()
             let nextSegmentID = max(current.nextSegmentID, commit.nextSegmentID ?? .min,

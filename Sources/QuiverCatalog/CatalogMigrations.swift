@@ -37,6 +37,26 @@ enum CatalogMigrations {
             value TEXT NOT NULL
         );
         """,
+        // 2: vector indexes: one spec per collection and vector field, and the index file built
+        // for each segment (removed with its segment).
+        """
+        CREATE TABLE indexes (
+            collection_id INTEGER NOT NULL REFERENCES collections(id) ON DELETE CASCADE,
+            field_name TEXT NOT NULL,
+            index_name TEXT NOT NULL,
+            spec_json TEXT NOT NULL,
+            created_at_ms INTEGER NOT NULL,
+            PRIMARY KEY (collection_id, field_name)
+        );
+        CREATE TABLE segment_indexes (
+            collection_id INTEGER NOT NULL,
+            segment_id INTEGER NOT NULL,
+            field_name TEXT NOT NULL,
+            file_name TEXT NOT NULL,
+            PRIMARY KEY (collection_id, segment_id, field_name),
+            FOREIGN KEY (collection_id, segment_id) REFERENCES segments(collection_id, segment_id) ON DELETE CASCADE
+        );
+        """,
     ]
 
     static var latestVersion: Int { scripts.count }

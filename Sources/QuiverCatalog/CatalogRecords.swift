@@ -72,6 +72,36 @@ public struct DeletionFileUpdate: Sendable, Equatable {
 /// Everything one flush or merge changes, applied in one transaction (all or nothing).
 /// Applied in this order: check the checkpoint, remove segments, add segments, update deletion files,
 /// then raise the collection's counters.
+/// A vector index configured for one field of a collection.
+public struct IndexRecord: Sendable, Equatable {
+    public var collectionID: Int64
+    public var fieldName: String
+    public var indexName: String
+    public var specJSON: String
+    public var createdAtMs: Int64
+
+    public init(collectionID: Int64, fieldName: String, indexName: String, specJSON: String, createdAtMs: Int64) {
+        self.collectionID = collectionID
+        self.fieldName = fieldName
+        self.indexName = indexName
+        self.specJSON = specJSON
+        self.createdAtMs = createdAtMs
+    }
+}
+
+/// The index file built for one field of one segment.
+public struct SegmentIndexRecord: Sendable, Equatable {
+    public var segmentID: Int64
+    public var fieldName: String
+    public var fileName: String
+
+    public init(segmentID: Int64, fieldName: String, fileName: String) {
+        self.segmentID = segmentID
+        self.fieldName = fieldName
+        self.fileName = fileName
+    }
+}
+
 public struct CatalogCommit: Sendable {
     public var collectionID: Int64
     /// Each record's `collectionID` must equal `collectionID`.
@@ -80,6 +110,8 @@ public struct CatalogCommit: Sendable {
     public var removedSegmentIDs: [Int64] = []
     /// Each update must name a segment that exists after removals and additions, else `.notFound`.
     public var deletionUpdates: [DeletionFileUpdate] = []
+    /// Index files built for committed (or added) segments; replaces any for the same field.
+    public var addedSegmentIndexes: [SegmentIndexRecord] = []
     /// When set, must be >= the stored one (else `.constraint`, nothing applied).
     public var checkpointSequence: UInt64? = nil
     /// The stored value becomes max(stored, given).

@@ -17,7 +17,7 @@ struct QuiverCommand: AsyncParsableCommand {
         abstract: "Quiver: an embedded vector database.",
         subcommands: [CreateCommand.self, InsertCommand.self, SearchCommand.self, GetCommand.self,
                       DeleteCommand.self, StatsCommand.self, ListCommand.self, VerifyCommand.self,
-                      DemoCommand.self])
+                      CompactCommand.self, DemoCommand.self])
 
     static let lockedExitStatus: Int32 = 3
 

@@ -1,0 +1,36 @@
+// quiver compact: several inserts (each CLI run flushes on close, so each leaves a segment) and
+// a delete, then one compact leaves one segment with no deleted rows and every live row intact.
+
+import Foundation
+import Quiver
+import Testing
+
+@Suite struct CLICompactTests {
+    @Test func compactMergesSegmentsAndDropsDeletedRows() async throws {
+        let sandbox = try CLISandbox()
+        defer { sandbox.remove() }
+        let dimension = 8
+        let common = ["--data", sandbox.data, "--collection", "docs"]
+        #expect(try await QuiverProcess.run(["create"] + common + ["--dim", "\(dimension)", "--metric", "L2"]).status == 0)
+        try sandbox.writeVectors("base.npy", rowCount: 30, dimension: dimension, seed: 9)
+        for start in [0, 100, 200] {
+            let inserted = try await QuiverProcess.run(["insert"] + common + ["--vectors", sandbox.path("base.npy"), "--start-id", "\(start)"])
+            #expect(inserted.status == 0, "\(inserted.stderr)")
+        }
+        #expect(try await QuiverProcess.run(["delete"] + common + ["--ids", "0,1,2,100,229"]).stdout == "{\"deleted\":5}\n")
+
+        let compacted = try await QuiverProcess.run(["compact"] + common)
+        #expect(compacted.status == 0, "\(compacted.stderr)")
+        let summary = try #require(try compacted.jsonLines().first)
+        #expect(summary["segments"] as? Int == 1)
+        #expect(summary["deleted_rows"] as? Int == 0)
+        #expect(summary["deleted_rows_dropped"] as? Int == 5)
+
+        let stats = try #require(try await QuiverProcess.run(["stats"] + common).jsonLines().first)
+        #expect(stats["rows"] as? Int == 85)
+        #expect(stats["segments"] as? Int == 1)
+        let got = try await QuiverProcess.run(["get"] + common + ["--ids", "0,3,100,101,229,228"])
+        #expect(try got.jsonLines().map { $0["id"] as? Int } == [3, 101, 228])
+        #expect(try await QuiverProcess.run(["verify", "--data", sandbox.data]).status == 0)
+    }
+}
