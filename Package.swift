@@ -14,8 +14,6 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     ],
-    // QuiverIndex and QuiverFilter (with their tests) are added here once they build; they are
-    // developed in isolation until then.
     targets: [
         // System libraries from Debian (see Makefile `deps`).
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
@@ -24,13 +22,15 @@ let package = Package(
 
         .target(name: "QuiverKernels", dependencies: ["COpenBLAS"]),
         .target(name: "QuiverFileSystem"),
+        .target(name: "QuiverIndex", dependencies: ["QuiverKernels"]),
+        .target(name: "QuiverFilter", dependencies: ["QuiverKernels"], exclude: ["FilterGrammar.md"]),
         .target(name: "QuiverCatalog", dependencies: ["CSQLite", "QuiverFileSystem"]),
         .target(
             name: "QuiverStorage",
-            dependencies: ["QuiverKernels", "QuiverFileSystem", "QuiverCatalog", "CLZ4"],
+            dependencies: ["QuiverKernels", "QuiverFileSystem", "QuiverCatalog", "QuiverIndex", "CLZ4"],
             exclude: ["WAL/WALFormat.md", "Segment/SegmentFormat.md"]),
-        .target(name: "QuiverQuery", dependencies: ["QuiverStorage", "QuiverKernels"]),
-        .target(name: "Quiver", dependencies: ["QuiverQuery", "QuiverStorage", "QuiverFileSystem", "QuiverKernels"]),
+        .target(name: "QuiverQuery", dependencies: ["QuiverStorage", "QuiverIndex", "QuiverKernels"]),
+        .target(name: "Quiver", dependencies: ["QuiverQuery", "QuiverStorage", "QuiverIndex", "QuiverFileSystem", "QuiverKernels"]),
         .target(name: "QuiverTestSupport", dependencies: ["Quiver", "QuiverFileSystem", "QuiverKernels"]),
 
         .executableTarget(
@@ -44,6 +44,7 @@ let package = Package(
 
         .testTarget(name: "QuiverKernelsTests", dependencies: ["QuiverKernels"]),
         .testTarget(name: "QuiverFileSystemTests", dependencies: ["QuiverFileSystem"]),
+        .testTarget(name: "QuiverFilterTests", dependencies: ["QuiverFilter", "QuiverKernels"]),
         .testTarget(name: "QuiverCatalogTests", dependencies: ["QuiverCatalog", "QuiverFileSystem"]),
         .testTarget(name: "QuiverStorageTests", dependencies: ["QuiverStorage", "QuiverTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "QuiverTests", dependencies: ["Quiver", "QuiverStorage", "QuiverFileSystem", "QuiverTestSupport"]),

@@ -2,6 +2,7 @@
 // never returning a deleted row. Limits follow Milvus: k in 1...16384, at most 16384 query
 // vectors per call.
 
+import QuiverIndex
 import QuiverKernels
 import QuiverQuery
 import QuiverStorage
@@ -14,8 +15,10 @@ public enum SearchLimits {
 extension Collection {
     /// Searches float vectors. `field` defaults to the only (or first) float vector field and
     /// `metric` to the field's metric. Returns one ranked list per query, best first.
+    /// `ef` (HNSW) and `nprobe` (IVF) tune indexed segments; they are ignored where a store is
+    /// scanned exactly.
     public func search(_ queries: [[Float]], k: Int, field: String? = nil, metric: Metric? = nil,
-                       outputFields: [String] = []) async throws -> [[SearchHit]] {
+                       outputFields: [String] = [], ef: Int? = nil, nprobe: Int? = nil) async throws -> [[SearchHit]] {
         let vectorField = try searchField(named: field, type: .floatVector)
         for (index, query) in queries.enumerated() {
             guard query.count == vectorField.dimension else {
@@ -25,17 +28,19 @@ extension Collection {
                 throw QuiverError(.invalidArgument, "query \(index): element \(bad) is \(query[bad]); NaN and infinity are not allowed")
             }
         }
-        return try run(.float(queries), field: vectorField, k: k, metric: metric, outputFields: outputFields)
+        return try run(.float(queries), field: vectorField, k: k, metric: metric, outputFields: outputFields,
+                       parameters: IndexSearchParameters(ef: ef, nprobe: nprobe))
     }
 
     /// Searches binary vectors (packed bytes, dimension / 8 per query) with HAMMING or JACCARD.
     public func search(binary queries: [[UInt8]], k: Int, field: String? = nil, metric: Metric? = nil,
-                       outputFields: [String] = []) async throws -> [[SearchHit]] {
+                       outputFields: [String] = [], nprobe: Int? = nil) async throws -> [[SearchHit]] {
         let vectorField = try searchField(named: field, type: .binaryVector)
         for (index, query) in queries.enumerated() where query.count * 8 != vectorField.dimension {
             throw QuiverError(.invalidArgument, "query \(index): vector has \(query.count * 8) bits, field '\(vectorField.name)' has \(vectorField.dimension ?? 0)")
         }
-        return try run(.binary(queries), field: vectorField, k: k, metric: metric, outputFields: outputFields)
+        return try run(.binary(queries), field: vectorField, k: k, metric: metric, outputFields: outputFields,
+                       parameters: IndexSearchParameters(nprobe: nprobe))
     }
 
     private func searchField(named name: String?, type: DataType) throws(QuiverError) -> FieldSchema {
@@ -55,7 +60,13 @@ extension Collection {
     }
 
     private func run(_ queries: QueryVectors, field: FieldSchema, k: Int, metric: Metric?,
-                     outputFields: [String]) throws(QuiverError) -> [[SearchHit]] {
+                     outputFields: [String], parameters: IndexSearchParameters) throws(QuiverError) -> [[SearchHit]] {
+        if let ef = parameters.ef, ef < k || ef > 32768 {
+            throw QuiverError(.invalidArgument, "ef is \(ef); it must be at least k (\(k)) and at most 32768")
+        }
+        if let nprobe = parameters.nprobe, !(1...65536).contains(nprobe) {
+            throw QuiverError(.invalidArgument, "nprobe is \(nprobe); allowed 1...65536")
+        }
         guard SearchLimits.k.contains(k) else {
             throw QuiverError(.invalidArgument, "k (limit) is \(k); allowed \(SearchLimits.k.lowerBound)...\(SearchLimits.k.upperBound)")
         }
@@ -68,7 +79,7 @@ extension Collection {
         }
         let fields = try resolve(outputFields: outputFields)
         let version = try writer.versions.versionForReading(collection: name)
-        let ranked = ExactSearch.search(version, field: field, metric: metric, queries: queries, k: k)
+        let ranked = ExactSearch.search(version, field: field, metric: metric, queries: queries, k: k, parameters: parameters)
         return ranked.map { candidates in
             candidates.map { candidate in
                 let store = version.stores[candidate.storeIndex].store

@@ -2,3 +2,5 @@
 
 @_exported import QuiverStorage
 @_exported import enum QuiverKernels.Metric
+@_exported import struct QuiverIndex.IndexSpec
+@_exported import enum QuiverIndex.IndexKind

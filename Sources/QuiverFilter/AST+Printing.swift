@@ -24,8 +24,8 @@ extension SyntaxNode {
             return "(\(operand.canonical) like \(FilterValue.string(pattern).canonicalLiteral))"
         case .nullTest(let operand, let negated):
             return "(\(operand.canonical) is \(negated ? "not null" : "null"))"
-        case .call(let name, let arguments):
-            return name + "(" + arguments.map(\.canonical).joined(separator: ", ") + ")"
+        case .call(let function, let arguments):
+            return function.rawValue + "(" + arguments.map(\.canonical).joined(separator: ", ") + ")"
         case .exists(let operand): return "(exists \(operand.canonical))"
         }
     }

@@ -34,8 +34,7 @@ indirect enum SyntaxKind: Sendable {
     case membership(SyntaxNode, SyntaxNode, negated: Bool)
     case like(SyntaxNode, pattern: String)
     case nullTest(SyntaxNode, negated: Bool)
-    /// A function call; `name` is lower-cased.
-    case call(name: String, arguments: [SyntaxNode])
+    case call(FilterFunction, arguments: [SyntaxNode])
     case exists(SyntaxNode)
 
     var children: [SyntaxNode] {
@@ -52,6 +51,16 @@ indirect enum SyntaxKind: Sendable {
         case .call(_, let arguments): arguments
         }
     }
+}
+
+/// The functions of the language; names match case-insensitively. Milvus treats the
+/// json_contains* and array_contains* families as one: both accept JSON and array fields.
+enum FilterFunction: String, Sendable {
+    case jsonContains = "json_contains", jsonContainsAll = "json_contains_all", jsonContainsAny = "json_contains_any"
+    case arrayContains = "array_contains", arrayContainsAll = "array_contains_all"
+    case arrayContainsAny = "array_contains_any", arrayLength = "array_length"
+
+    var argumentCount: Int { self == .arrayLength ? 1 : 2 }
 }
 
 enum PathComponent: Sendable, Hashable {

@@ -1,4 +1,4 @@
-// ExactSearch: brute-force top-k over every store of a Version (buffers and segments alike),
+// ExactSearch: top-k over every store (exact scans, and ANN indexes where segments have them) of a Version (buffers and segments alike),
 // skipping deleted rows, merged into one ranking per query. The oracle the ANN indexes are
 // measured against, and the search for buffers and small segments.
 // Strategy: one query at a time uses the SIMD scan (memory-bandwidth bound); a batch of
@@ -7,6 +7,7 @@
 // Invariants: results are ordered best first by the metric's direction, ties by smaller label
 // (store index, row); a deleted row or a row beyond the snapshot's count never appears.
 
+import QuiverIndex
 import QuiverKernels
 import QuiverStorage
 
@@ -33,11 +34,19 @@ package enum ExactSearch {
     static let rowChunk = 4096
     static let queryGroup = 256
 
+    /// Top-k per query over every store: a segment with an index built for this field and metric
+    /// is searched through it (`parameters` set ef / nprobe); every other store is scanned exactly.
     package static func search(_ version: Version, field: FieldSchema, metric: Metric, queries: QueryVectors,
-                               k: Int) -> [[SearchCandidate]] {
+                               k: Int, parameters: IndexSearchParameters = IndexSearchParameters(),
+                               useIndexes: Bool = true) -> [[SearchCandidate]] {
         precondition(k > 0)
         var heaps = (0..<queries.count).map { _ in TopK(k: k, largerIsCloser: metric.largerIsCloser) }
         for (storeIndex, snapshot) in version.stores.enumerated() where snapshot.liveRowCount > 0 {
+            if useIndexes, let index = snapshot.indexes[field.name], index.spec.metric == metric, index.count == snapshot.rowCount {
+                IndexedSearch.search(index, snapshot: snapshot, storeIndex: storeIndex, queries: queries, k: k,
+                                     parameters: parameters, heaps: &heaps)
+                continue
+            }
             switch queries {
             case .float(let vectors):
                 guard let column = snapshot.store.floatVectors[field.name] else { continue }
@@ -59,7 +68,7 @@ package enum ExactSearch {
         }
     }
 
-    private static func push(_ scores: UnsafeMutableBufferPointer<Float>, firstRow: Int, storeIndex: Int,
+    static func push(_ scores: UnsafeMutableBufferPointer<Float>, firstRow: Int, storeIndex: Int,
                              deleted: Bitset, into heap: inout TopK) {
         let hasDeletions = !deleted.isEmpty
         for offset in 0..<scores.count where heap.accepts(scores[offset]) {

@@ -6,6 +6,7 @@
 // Concurrency: an actor per collection; the copying and encoding run on it, never on the writer.
 
 import QuiverFileSystem
+import QuiverIndex
 import QuiverKernels
 
 package actor Compactor {
@@ -64,6 +65,7 @@ package actor Compactor {
         guard options.isEnabled, running < options.maxConcurrentMerges else { return }
         do {
             _ = try await runMerges(force: false, limit: 1)
+            _ = try await buildIndexes(limit: 1)
         } catch {
             lastError = "\(error)"
         }
@@ -114,6 +116,50 @@ package actor Compactor {
         lastResult = result
         lastError = nil
         return result
+    }
+
+    /// Builds the configured index for committed segments that lack one (the index seam: every
+    /// segment written by a flush or a merge passes through here once it is large enough).
+    /// Returns how many indexes were attached.
+    @discardableResult
+    package func buildIndexes(limit: Int = .max) async throws -> Int {
+        var built = 0
+        while built < limit, let job = await writer.nextIndexBuild() {
+            try await writer.checkUsableFromOutside()
+            let index = try Self.build(job.spec, over: job.store, rowCount: job.rowCount, field: job.field)
+            let fileName = IndexFile.fileName(segmentID: job.store.segmentID, field: job.field.name)
+            do {
+                let bytes = IndexFile.encode(index.serialized(), collectionID: writer.collectionID,
+                                             segmentID: job.store.segmentID, field: job.field.name)
+                try SegmentFiles.writeDurably(bytes, name: fileName, directory: segmentDirectory, fileSystem: fileSystem)
+            } catch {
+                throw QuiverError(.io, "writing index file '\(fileName)': \(error)")
+            }
+            if await writer.attachIndex(index, segmentID: job.store.segmentID, field: job.field.name, fileName: fileName) {
+                built += 1
+            } else {
+                try await writer.checkUsableFromOutside()
+            }
+        }
+        return built
+    }
+
+    static func build(_ spec: IndexSpec, over store: ColumnStore, rowCount: Int, field: FieldSchema) throws -> SegmentIndex {
+        do {
+            if let column = store.floatVectors[field.name] {
+                return .float(try column.values.withPrefix(rowCount * column.dimension) { vectors throws(IndexSpecError) in
+                    try IndexFactory.buildFloat(spec: spec, vectors: vectors, dimension: column.dimension)
+                })
+            }
+            guard let column = store.binaryVectors[field.name] else {
+                throw QuiverError(.internalError, "segment \(store.segmentID) has no vector column '\(field.name)'")
+            }
+            return .binary(try column.values.withPrefix(rowCount * column.bytesPerRow) { vectors throws(IndexSpecError) in
+                try IndexFactory.buildBinary(spec: spec, vectors: vectors, dimension: column.bytesPerRow * 8)
+            })
+        } catch let error as IndexSpecError {
+            throw QuiverError(.invalidArgument, "building the index of '\(field.name)': \(error.message)")
+        }
     }
 
     /// Copies the inputs' live rows into one store and writes it durably (not yet referenced).

@@ -5,8 +5,10 @@
 // removed. Running recovery twice gives the same state: replay skips what is checkpointed, and
 // cutting a torn tail is idempotent.
 
+import Foundation
 import QuiverCatalog
 import QuiverFileSystem
+import QuiverIndex
 import QuiverKernels
 
 extension CollectionWriter {
@@ -56,6 +58,22 @@ extension CollectionWriter {
                                    persistedDeletionFile: segment.deletionFileName, persistedDeletedCount: deleted.setCount)
             state.level = segment.level
             stores[segment.segmentID] = state
+        }
+
+        // Index specs, and the index each segment has.
+        var indexSpecs: [String: (name: String, spec: IndexSpec)] = [:]
+        do {
+            for index in try catalog.indexes(collectionID: record.id) {
+                indexSpecs[index.fieldName] = (index.indexName, try JSONDecoder().decode(IndexSpec.self, from: Data(index.specJSON.utf8)))
+            }
+        } catch {
+            throw QuiverError(.corruption, "catalog index specs of collection '\(record.name)' do not decode: \(error)")
+        }
+        for index in try catalog.segmentIndexes(collectionID: record.id) {
+            guard stores[index.segmentID] != nil, let field = schema.field(named: index.fieldName) else { continue }
+            stores[index.segmentID]!.indexes[index.fieldName] = try loadIndex(
+                name: index.fileName, directory: segmentDirectory, fileSystem: fileSystem,
+                collectionID: record.id, segmentID: index.segmentID, field: field)
         }
 
         // 2. The log from the checkpoint on.
@@ -133,9 +151,37 @@ extension CollectionWriter {
             options: options, collectionDirectory: directory, wal: wal, nextSequence: checkpoint + 1,
             checkpointSequence: checkpoint, nextAutoID: record.nextAutoID, nextSegmentID: bufferID + 1,
             stores: stores, bufferID: bufferID)
+        await writer.setIndexSpecs(indexSpecs)
         try await writer.replay(records, pkIndex: pkIndex, bufferRows: replayRows, keptLogFiles: keptFiles,
                                 nextSequence: nextSequence, report: report)
         return writer
+    }
+
+    private func setIndexSpecs(_ specs: [String: (name: String, spec: IndexSpec)]) {
+        indexSpecs = specs
+    }
+
+    /// Reads, checks and decodes one segment's index file.
+    static func loadIndex(name: String, directory: String, fileSystem: any FileSystem, collectionID: Int64,
+                          segmentID: Int64, field: FieldSchema) throws -> SegmentIndex {
+        let path = directory + "/" + name
+        let bytes: [UInt8]
+        do {
+            bytes = try fileSystem.readFile(atPath: path)
+        } catch let error as FileSystemError where error.kind == .notFound {
+            throw QuiverError(.corruption, "index file '\(path)' is referenced by the catalog but missing")
+        }
+        do {
+            let payload = try IndexFile.decode(bytes, collectionID: collectionID, segmentID: segmentID, field: field.name)
+            do {
+                return field.dataType == .binaryVector ? .binary(try IndexFactory.decodeBinary(payload))
+                    : .float(try IndexFactory.decodeFloat(payload))
+            } catch {
+                throw QuiverError(.corruption, "index file '\(path)' is corrupt: \(error)")
+            }
+        } catch let error as CodecError {
+            throw QuiverError(.corruption, "index file '\(path)' is corrupt at offset \(error.offset): \(error.message)")
+        }
     }
 
     private func replay(_ records: [WALRecord], pkIndex: [PrimaryKey: RowLocation], bufferRows: Int,

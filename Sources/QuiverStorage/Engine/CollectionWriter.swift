@@ -12,6 +12,7 @@
 
 import QuiverCatalog
 import QuiverFileSystem
+import QuiverIndex
 import QuiverKernels
 
 package actor CollectionWriter {
@@ -46,6 +47,8 @@ package actor CollectionWriter {
     var nextAutoID: Int64
     var nextSegmentID: Int64
     var checkpointSequence: UInt64
+    /// The index configured per vector field (name and resolved spec).
+    var indexSpecs: [String: (name: String, spec: IndexSpec)] = [:]
     /// Committed segments a merge is reading; the policy skips them.
     var mergingSegmentIDs = Set<Int64>()
 
@@ -191,6 +194,8 @@ package actor CollectionWriter {
     }
 
     // MARK: - State
+
+    package func checkUsableFromOutside() throws(QuiverError) { try checkUsable() }
 
     func checkUsable() throws(QuiverError) {
         if let failure { throw failure }

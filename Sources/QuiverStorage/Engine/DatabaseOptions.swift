@@ -18,6 +18,9 @@ public struct DatabaseOptions: Sendable {
     public var bufferMaxRows: Int = 100_000
     /// ...or about this many bytes of vectors and values.
     public var bufferMaxByteCount: Int = 64 << 20
+    /// Segments with fewer rows than this are searched exactly, without an ANN index (Milvus
+    /// also leaves small segments unindexed).
+    public var indexBuildThresholdRows = 10_000
     /// When and how the Compactor merges segments and drops deleted rows.
     public var compaction = CompactionOptions()
     /// Receives recovery and flush events (dropped WAL tails, removed files). The library never

@@ -16,6 +16,8 @@ struct StoreState {
     var persistedDeletedCount: Int
     /// 0 for flushed segments; a merge output is one more than its highest input.
     var level = 0
+    /// ANN indexes by vector field, once built and committed.
+    var indexes: [String: SegmentIndex] = [:]
     /// Deletions already handed to a flush job (written, or being written, to a deletion file).
     var snapshottedDeletedCount: Int
 
@@ -36,7 +38,7 @@ struct StoreState {
     var hasUnsnapshottedDeletions: Bool { deleted.setCount != snapshottedDeletedCount }
 
     var snapshot: StoreSnapshot {
-        StoreSnapshot(store: store, rowCount: rowCount, deleted: deleted, isCommitted: isCommitted)
+        StoreSnapshot(store: store, rowCount: rowCount, deleted: deleted, isCommitted: isCommitted, indexes: indexes)
     }
 }
 

@@ -14,6 +14,8 @@ package struct StoreSnapshot: Sendable {
     package let deleted: Bitset
     /// A segment whose file the catalog references (false for buffers not yet written).
     package let isCommitted: Bool
+    /// ANN indexes of this segment by vector field (their labels are this store's rows).
+    package let indexes: [String: SegmentIndex]
 
     package var liveRowCount: Int { rowCount - deleted.setCount }
 }

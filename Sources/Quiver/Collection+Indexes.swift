@@ -1,0 +1,54 @@
+// Vector indexes: configure one per vector field; the Compactor builds it for every segment of
+// at least `DatabaseOptions.indexBuildThresholdRows` rows, in the background. Buffers and smaller
+// segments are always searched exactly, so results never wait for an index.
+
+import QuiverIndex
+import QuiverStorage
+
+/// A field's index and how far its build has come.
+public struct IndexStatus: Sendable, Equatable {
+    public let fieldName: String
+    public let indexName: String
+    public let spec: IndexSpec
+    public let indexedRows: Int
+    public let pendingRows: Int
+    /// "Finished" when every segment large enough has its index, else "InProgress" (Milvus's words).
+    public var state: String { segmentsAwaitingBuild == 0 ? "Finished" : "InProgress" }
+    public let segmentsAwaitingBuild: Int
+}
+
+extension Collection {
+    /// Configures the index of a vector field. `spec.parameters` use Milvus names (nlist, m,
+    /// nbits, M, efConstruction); AUTOINDEX picks HNSW for float vectors and BIN_FLAT for binary.
+    /// Fails with `.invalidArgument` naming the parameter and its range.
+    @discardableResult
+    public func createIndex(field: String? = nil, name: String? = nil, spec: IndexSpec) async throws -> IndexSpec {
+        let fieldName = try field ?? defaultVectorFieldName()
+        return try await writer.createIndex(field: fieldName, name: name, spec: spec)
+    }
+
+    public func dropIndex(field: String? = nil) async throws {
+        try await writer.dropIndex(field: field ?? defaultVectorFieldName())
+    }
+
+    public func indexes() async -> [IndexStatus] {
+        await writer.describeIndexes().map {
+            IndexStatus(fieldName: $0.fieldName, indexName: $0.indexName, spec: $0.spec, indexedRows: $0.indexedRows,
+                        pendingRows: $0.pendingRows, segmentsAwaitingBuild: $0.segmentsAwaitingBuild)
+        }
+    }
+
+    /// Builds every pending segment index now and returns how many were built (the background
+    /// Compactor does the same over time).
+    @discardableResult
+    public func buildIndexes() async throws -> Int {
+        try await compactor.buildIndexes()
+    }
+
+    private func defaultVectorFieldName() throws(QuiverError) -> String {
+        guard let field = schema.vectorFields.first else {
+            throw QuiverError(.invalidArgument, "collection '\(name)' has no vector field")
+        }
+        return field.name
+    }
+}

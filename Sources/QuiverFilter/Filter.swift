@@ -1,0 +1,65 @@
+// Filter: a parsed, type-checked Milvus boolean expression, ready to evaluate over rows.
+// Parse once, evaluate many times and from many threads (the compiled tree is immutable).
+// Null handling is SQL's three-valued logic: a comparison with null (or a missing JSON key)
+// is unknown, `not unknown` is unknown, and a row matches only when the filter is true.
+// Invariants: parse never traps on any input: everything the caller sends (expression,
+// template values) is checked and reported as FilterError; FilterLimits bound the work.
+// Ownership: an immutable value type; Sendable.
+
+import QuiverKernels
+
+public enum FilterLimits {
+    /// Longest accepted expression, in UTF-8 bytes.
+    public static let maxExpressionLength = 65_536
+    /// Deepest accepted nesting of parentheses, operators, lists and calls.
+    public static let maxNestingDepth = 64
+    /// Most elements in one list (`in [...]`, contains lists, template lists).
+    public static let maxInListCount = 16_384
+}
+
+public struct Filter: Sendable {
+    /// The expression as the caller wrote it.
+    public let expression: String
+    /// Schema fields the filter reads; "$meta" when it reads dynamic keys.
+    public let referencedFields: Set<String>
+    /// If the filter (or one of its top-level `and` operands) is `pk in [...]`, `pk == v`, or an
+    /// `or` of such tests, the keys it allows, deduplicated in first-seen order (intersected
+    /// when several operands restrict the key). Rows outside these keys can never match.
+    public let primaryKeyValues: [FilterValue]?
+    /// Every operation in parentheses, keywords lower case: `((a + (b * c)) > 1)`.
+    public let canonicalExpression: String
+
+    private let root: any PredicateNode
+
+    public static func parse(_ expression: String, schema: FilterSchema,
+                             templateValues: [String: FilterValue] = [:]) throws(FilterError) -> Filter {
+        let byteCount = expression.utf8.count
+        guard byteCount <= FilterLimits.maxExpressionLength else {
+            throw FilterError("expression is \(byteCount) bytes long; the limit is "
+                              + "\(FilterLimits.maxExpressionLength) (FilterLimits.maxExpressionLength)", at: nil)
+        }
+        let tokens = try Lexer.tokenize(expression)
+        var parser = Parser(tokens: tokens, templateValues: templateValues)
+        let syntax = try parser.parseFilter()
+        var checker = TypeChecker(schema: schema)
+        let checked = try checker.checkFilter(syntax)
+        return Filter(expression: expression, referencedFields: checker.referencedFields,
+                      primaryKeyValues: PrimaryKeyExtraction.keys(of: checked, schema: schema),
+                      canonicalExpression: syntax.canonical, root: EvaluatorCompiler.predicate(checked))
+    }
+
+    /// Bit i is set iff row i matches.
+    public func evaluate(_ source: some FilterRowSource) -> Bitset {
+        let rowCount = source.rowCount
+        var words = [UInt64](repeating: 0, count: (rowCount + 63) / 64)
+        for row in 0..<rowCount where root.truth(in: source, row: row) == .yes {
+            words[row >> 6] |= 1 << UInt64(row & 63)
+        }
+        return Bitset(words: words, count: rowCount)
+    }
+
+    /// Whether row `row` matches (unknown counts as no).
+    public func matches(_ source: some FilterRowSource, row: Int) -> Bool {
+        root.truth(in: source, row: row) == .yes
+    }
+}

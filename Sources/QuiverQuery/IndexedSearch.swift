@@ -1,0 +1,35 @@
+// IndexedSearch: one segment searched through its ANN index. Deleted rows are excluded inside
+// the index (the allow-bitset is NOT deleted), so k live rows come back when k exist.
+
+import QuiverIndex
+import QuiverKernels
+import QuiverStorage
+
+enum IndexedSearch {
+    static func search(_ index: SegmentIndex, snapshot: StoreSnapshot, storeIndex: Int, queries: QueryVectors, k: Int,
+                       parameters: IndexSearchParameters, heaps: inout [TopK]) {
+        let allowed = allowedRows(snapshot)
+        switch (index, queries) {
+        case (.float(let index), .float(let vectors)):
+            for (query, vector) in vectors.enumerated() {
+                let hits = vector.withUnsafeBufferPointer { index.search($0, k: k, parameters: parameters, allowed: allowed) }
+                for hit in hits { heaps[query].push(score: hit.score, label: storeIndex << 32 | hit.row) }
+            }
+        case (.binary(let index), .binary(let vectors)):
+            for (query, vector) in vectors.enumerated() {
+                let hits = vector.withUnsafeBufferPointer { index.search($0, k: k, parameters: parameters, allowed: allowed) }
+                for hit in hits { heaps[query].push(score: hit.score, label: storeIndex << 32 | hit.row) }
+            }
+        default:
+            preconditionFailure("index kind does not match the query vectors")
+        }
+    }
+
+    /// nil when nothing is deleted (every row allowed), else the complement of the deletions.
+    static func allowedRows(_ snapshot: StoreSnapshot) -> Bitset? {
+        guard !snapshot.deleted.isEmpty else { return nil }
+        var allowed = Bitset(repeating: true, count: snapshot.rowCount)
+        allowed.subtract(snapshot.deleted)
+        return allowed
+    }
+}

@@ -1,0 +1,145 @@
+// Vector indexes of a collection: the spec per field (in the catalog), and the index built for
+// each segment by the Compactor's index pass. Segments below `indexBuildThresholdRows` and every
+// buffer stay exact. An index file is committed through the flush chain, so it is ordered with
+// merges: a segment merged away before its index commits simply loses the index (the file is
+// removed), and the merge output gets its own in a later pass.
+
+import Foundation
+import QuiverCatalog
+import QuiverFileSystem
+import QuiverIndex
+import QuiverKernels
+
+/// A field's index as callers see it.
+package struct IndexDescription: Sendable {
+    package let fieldName: String
+    package let indexName: String
+    package let spec: IndexSpec
+    /// Rows in segments whose index is built.
+    package let indexedRows: Int
+    /// Rows that a search on this field scans exactly (buffers, small or unindexed segments).
+    package let pendingRows: Int
+    /// Segments large enough for an index that do not have one yet.
+    package let segmentsAwaitingBuild: Int
+}
+
+extension CollectionWriter {
+    package func createIndex(field fieldName: String, name indexName: String?, spec: IndexSpec) throws -> IndexSpec {
+        try checkUsable()
+        guard let field = schema.field(named: fieldName), field.dataType.isVector else {
+            throw QuiverError(.invalidArgument, "field '\(fieldName.prefix(64))' is not a vector field of collection '\(name)'")
+        }
+        let resolved = spec.resolved()
+        do {
+            try resolved.validate(dimension: field.dimension ?? 0)
+        } catch {
+            throw QuiverError(.invalidArgument, "index on field '\(fieldName)': \(error.message)")
+        }
+        guard resolved.metric.isForBinaryVectors == (field.dataType == .binaryVector) else {
+            throw QuiverError(.invalidArgument, "index on field '\(fieldName)': metric \(resolved.metric.rawValue) does not apply to \(field.dataType.rawValue)")
+        }
+        guard resolved.kind.isForBinaryVectors == (field.dataType == .binaryVector) || resolved.kind == .flat else {
+            throw QuiverError(.invalidArgument, "index on field '\(fieldName)': \(resolved.kind.rawValue) does not apply to \(field.dataType.rawValue)")
+        }
+        let indexName = indexName ?? fieldName
+        try CollectionSchema.validateName(indexName, what: "index name")
+        guard indexSpecs[fieldName] == nil else {
+            throw QuiverError(.alreadyExists, "field '\(fieldName)' of collection '\(name)' already has an index; drop it first")
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let json = String(decoding: try! encoder.encode(resolved), as: UTF8.self)
+        do {
+            try catalog.createIndex(IndexRecord(collectionID: collectionID, fieldName: fieldName, indexName: indexName,
+                                                specJSON: json, createdAtMs: currentTimeMs()))
+        } catch {
+            throw QuiverError(.io, "recording the index of '\(fieldName)': \(error)")
+        }
+        indexSpecs[fieldName] = (indexName, resolved)
+        return resolved
+    }
+
+    package func dropIndex(field fieldName: String) throws {
+        try checkUsable()
+        guard indexSpecs[fieldName] != nil else {
+            throw QuiverError(.notFound, "field '\(fieldName.prefix(64))' of collection '\(name)' has no index")
+        }
+        let files: [String]
+        do {
+            files = try catalog.dropIndex(collectionID: collectionID, fieldName: fieldName)
+        } catch {
+            throw QuiverError(.io, "dropping the index of '\(fieldName)': \(error)")
+        }
+        indexSpecs[fieldName] = nil
+        for id in stores.keys { stores[id]!.indexes[fieldName] = nil }
+        publish()
+        // Loaded indexes live on in Versions that readers hold; the files are no longer needed.
+        for file in files { try? fileSystem.removeFile(atPath: segmentDirectory + "/" + file) }
+    }
+
+    package func describeIndexes() -> [IndexDescription] {
+        indexSpecs.keys.sorted().map { field in
+            let (indexName, spec) = indexSpecs[field]!
+            var indexed = 0, pending = 0, awaiting = 0
+            for state in stores.values {
+                let live = state.rowCount - state.deleted.setCount
+                if state.indexes[field] != nil {
+                    indexed += live
+                } else {
+                    pending += live
+                    if state.isCommitted && state.rowCount >= options.indexBuildThresholdRows { awaiting += 1 }
+                }
+            }
+            return IndexDescription(fieldName: field, indexName: indexName, spec: spec, indexedRows: indexed,
+                                    pendingRows: pending, segmentsAwaitingBuild: awaiting)
+        }
+    }
+
+    /// The next committed segment and field that should have an index and does not.
+    package func nextIndexBuild() -> (store: ColumnStore, rowCount: Int, field: FieldSchema, spec: IndexSpec)? {
+        for id in stores.keys.sorted() {
+            let state = stores[id]!
+            guard state.isCommitted, state.rowCount >= options.indexBuildThresholdRows,
+                  !mergingSegmentIDs.contains(id) else { continue }
+            for field in indexSpecs.keys.sorted() where state.indexes[field] == nil {
+                guard let fieldSchema = schema.field(named: field) else { continue }
+                return (state.store, state.rowCount, fieldSchema, indexSpecs[field]!.spec)
+            }
+        }
+        return nil
+    }
+
+    /// Commits an index file written for a segment (through the flush chain) and attaches the
+    /// index to the segment. Returns false when the segment or the field's index spec went away
+    /// meanwhile (the file is removed).
+    package func attachIndex(_ index: SegmentIndex, segmentID: Int64, field: String, fileName: String) async -> Bool {
+        let previous = flushChain
+        let job = Task { [weak self] () -> Bool in
+            await previous?.value
+            return await self?.commitIndex(index, segmentID: segmentID, field: field, fileName: fileName) ?? false
+        }
+        flushChain = Task { _ = await job.value }
+        return await job.value
+    }
+
+    private func commitIndex(_ index: SegmentIndex, segmentID: Int64, field: String, fileName: String) async -> Bool {
+        guard failure == nil, stores[segmentID]?.isCommitted == true,
+              let current = indexSpecs[field], current.spec == index.spec else {
+            try? fileSystem.removeFile(atPath: segmentDirectory + "/" + fileName)
+            return false
+        }
+        var commit = CatalogCommit(collectionID: collectionID)
+        commit.addedSegmentIndexes = [SegmentIndexRecord(segmentID: segmentID, fieldName: field, fileName: fileName)]
+        let catalog = self.catalog
+        let result = await Task.detached { () -> Result<Void, any Error> in
+            Result { try catalog.commit(commit) }
+        }.value
+        if case .failure(let error) = result {
+            stop(because: error, during: "committing an index")
+            return false
+        }
+        stores[segmentID]?.indexes[field] = index
+        publish()
+        return true
+    }
+}
