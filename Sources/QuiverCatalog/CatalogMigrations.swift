@@ -57,6 +57,13 @@ enum CatalogMigrations {
             FOREIGN KEY (collection_id, segment_id) REFERENCES segments(collection_id, segment_id) ON DELETE CASCADE
         );
         """,
+        // 3: aliases: another name for a collection, re-pointable without touching the data.
+        """
+        CREATE TABLE aliases (
+            alias TEXT PRIMARY KEY,
+            collection_id INTEGER NOT NULL REFERENCES collections(id) ON DELETE CASCADE
+        );
+        """,
     ]
 
     static var latestVersion: Int { scripts.count }

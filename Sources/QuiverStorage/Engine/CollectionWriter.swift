@@ -14,11 +14,14 @@ import QuiverCatalog
 import QuiverFileSystem
 import QuiverIndex
 import QuiverKernels
+import Synchronization
 
 package actor CollectionWriter {
     // Immutable after open.
     package nonisolated let collectionID: Int64
-    package nonisolated let name: String
+    /// The collection's current name (renames change it).
+    package nonisolated var name: String { nameCell.withLock { $0 } }
+    private nonisolated let nameCell: Mutex<String>
     package nonisolated let schema: CollectionSchema
     package nonisolated let versions: VersionCell
     let fileSystem: any FileSystem
@@ -64,7 +67,7 @@ package actor CollectionWriter {
          nextSequence: UInt64, checkpointSequence: UInt64, nextAutoID: Int64, nextSegmentID: Int64,
          stores: [Int64: StoreState], bufferID: Int64) {
         self.collectionID = collectionID
-        self.name = name
+        self.nameCell = Mutex(name)
         self.schema = schema
         self.fileSystem = fileSystem
         self.catalog = catalog
@@ -194,6 +197,8 @@ package actor CollectionWriter {
     }
 
     // MARK: - State
+
+    package nonisolated func rename(to newName: String) { nameCell.withLock { $0 = newName } }
 
     package func checkUsableFromOutside() throws(QuiverError) { try checkUsable() }
 

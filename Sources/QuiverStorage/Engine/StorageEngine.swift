@@ -17,10 +17,13 @@ package final class StorageEngine: Sendable {
     let lock: any FileLock
     let writers: Mutex<[String: CollectionWriter]>
     let compactors: Mutex<[String: Compactor]>
+    /// Alias to collection name.
+    let aliases: Mutex<[String: String]>
     let closed = Mutex(false)
 
     private init(path: String, fileSystem: any FileSystem, options: DatabaseOptions, catalog: Catalog,
-                 lock: any FileLock, writers: [String: CollectionWriter]) {
+                 lock: any FileLock, writers: [String: CollectionWriter], aliases: [String: String]) {
+        self.aliases = Mutex(aliases)
         self.path = path
         self.fileSystem = fileSystem
         self.options = options
@@ -45,7 +48,7 @@ package final class StorageEngine: Sendable {
 
     package func compactor(named name: String) throws -> Compactor {
         try checkOpen()
-        guard let compactor = compactors.withLock({ $0[name] }) else {
+        guard let compactor = compactors.withLock({ $0[resolve(name)] }) else {
             throw QuiverError(.notFound, "collection '\(name.prefix(255))' does not exist")
         }
         return compactor
@@ -84,8 +87,11 @@ package final class StorageEngine: Sendable {
                     record: record, directory: collectionsDirectory + "/\(record.id)",
                     fileSystem: fileSystem, catalog: catalog, options: options)
             }
+            let names = Dictionary(uniqueKeysWithValues: records.map { ($0.id, $0.name) })
+            var aliases: [String: String] = [:]
+            for (alias, collectionID) in try catalog.aliases() { aliases[alias] = names[collectionID] }
             return StorageEngine(path: path, fileSystem: fileSystem, options: options, catalog: catalog,
-                                 lock: lock, writers: writers)
+                                 lock: lock, writers: writers, aliases: aliases)
         } catch {
             lock.unlock()
             throw error
@@ -98,7 +104,7 @@ package final class StorageEngine: Sendable {
 
     package func collection(named name: String) throws -> CollectionWriter {
         try checkOpen()
-        guard let writer = writers.withLock({ $0[name] }) else {
+        guard let writer = writers.withLock({ $0[resolve(name)] }) else {
             throw QuiverError(.notFound, "collection '\(name.prefix(255))' does not exist")
         }
         return writer
@@ -112,6 +118,9 @@ package final class StorageEngine: Sendable {
     package func createCollection(name: String, schema: CollectionSchema) async throws -> CollectionWriter {
         try checkOpen()
         try CollectionSchema.validateName(name, what: "collection name")
+        guard aliases.withLock({ $0[name] }) == nil else {
+            throw QuiverError(.alreadyExists, "'\(name)' is an alias; a collection cannot take its name")
+        }
         try schema.validate()
         let record: CollectionRecord
         do {
@@ -130,6 +139,8 @@ package final class StorageEngine: Sendable {
 
     package func dropCollection(name: String) async throws {
         let writer = try collection(named: name)
+        let name = writer.name
+        aliases.withLock { $0 = $0.filter { $0.value != name } }
         if let compactor = compactors.withLock({ $0.removeValue(forKey: name) }) { await compactor.stop() }
         await writer.close()
         try catalog.dropCollection(id: writer.collectionID)
@@ -164,5 +175,79 @@ extension StorageEngine {
         for writer in writers.withLock({ Array($0.values) }) { await writer.abandon() }
         catalog.close()
         lock.unlock()
+    }
+}
+
+// MARK: - Aliases and renames
+
+extension StorageEngine {
+    /// A collection name, or the collection an alias points at.
+    func resolve(_ name: String) -> String {
+        aliases.withLock { $0[name] } ?? name
+    }
+
+    /// Creates (`replace` false) or re-points (`replace` true) an alias.
+    package func setAlias(_ alias: String, collection: String, replace: Bool) throws {
+        try checkOpen()
+        try CollectionSchema.validateName(alias, what: "alias")
+        let writer = try self.collection(named: collection)
+        guard writers.withLock({ $0[alias] }) == nil else {
+            throw QuiverError(.alreadyExists, "alias '\(alias)' is the name of a collection")
+        }
+        let exists = aliases.withLock { $0[alias] } != nil
+        if replace, !exists { throw QuiverError(.notFound, "alias '\(alias)' does not exist") }
+        if !replace, exists { throw QuiverError(.alreadyExists, "alias '\(alias)' already exists") }
+        do {
+            try catalog.setAlias(alias, collectionID: writer.collectionID, replace: replace)
+        } catch {
+            throw QuiverError(.io, "recording alias '\(alias)': \(error)")
+        }
+        aliases.withLock { $0[alias] = writer.name }
+    }
+
+    package func dropAlias(_ alias: String) throws {
+        try checkOpen()
+        guard aliases.withLock({ $0[alias] }) != nil else { throw QuiverError(.notFound, "alias '\(alias.prefix(255))' does not exist") }
+        do {
+            try catalog.dropAlias(alias)
+        } catch {
+            throw QuiverError(.io, "dropping alias '\(alias)': \(error)")
+        }
+        aliases.withLock { _ = $0.removeValue(forKey: alias) }
+    }
+
+    /// The collection an alias points at.
+    package func aliasTarget(_ alias: String) throws -> String {
+        try checkOpen()
+        guard let target = aliases.withLock({ $0[alias] }) else { throw QuiverError(.notFound, "alias '\(alias.prefix(255))' does not exist") }
+        return target
+    }
+
+    /// Aliases, all or those of one collection, sorted.
+    package func aliasNames(collection: String?) throws -> [String] {
+        try checkOpen()
+        let target = try collection.map { try self.collection(named: $0).name }
+        return aliases.withLock { map in map.filter { target == nil || $0.value == target }.keys.sorted() }
+    }
+
+    package func renameCollection(_ name: String, to newName: String) throws {
+        try checkOpen()
+        try CollectionSchema.validateName(newName, what: "collection name")
+        let writer = try collection(named: name)
+        let oldName = writer.name
+        guard writers.withLock({ $0[newName] }) == nil, aliases.withLock({ $0[newName] }) == nil else {
+            throw QuiverError(.alreadyExists, "collection or alias '\(newName)' already exists")
+        }
+        do {
+            try catalog.renameCollection(id: writer.collectionID, to: newName)
+        } catch {
+            throw QuiverError(.io, "renaming collection '\(oldName)': \(error)")
+        }
+        writers.withLock { $0[newName] = $0.removeValue(forKey: oldName) }
+        compactors.withLock { $0[newName] = $0.removeValue(forKey: oldName) }
+        aliases.withLock { map in
+            for (alias, target) in map where target == oldName { map[alias] = newName }
+        }
+        writer.rename(to: newName)
     }
 }

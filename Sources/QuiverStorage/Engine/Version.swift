@@ -32,9 +32,9 @@ package struct Version: Sendable {
 
 /// The writer's latest Version, readable from any thread.
 package final class VersionCell: Sendable {
-    private let current: Mutex<(version: Version, isClosed: Bool)>
+    private let current: Mutex<(version: Version, isClosed: Bool, isReleased: Bool)>
 
-    init(_ version: Version) { current = Mutex((version, false)) }
+    init(_ version: Version) { current = Mutex((version, false, false)) }
 
     /// The latest Version, whether or not the collection has been closed since (tests, stats).
     package var version: Version { current.withLock { $0.version } }
@@ -42,10 +42,17 @@ package final class VersionCell: Sendable {
     /// The latest Version for a read; throws `.closed` once the collection is closed, so reads
     /// after `Database.close()` fail like writes do.
     package func versionForReading(collection name: String) throws(QuiverError) -> Version {
-        let (version, isClosed) = current.withLock { ($0.version, $0.isClosed) }
+        let (version, isClosed, isReleased) = current.withLock { ($0.version, $0.isClosed, $0.isReleased) }
         if isClosed { throw QuiverError(.closed, "collection '\(name)' is closed") }
+        if isReleased { throw QuiverError(.notLoaded, "collection '\(name)' is released; load it before searching or querying") }
         return version
     }
+
+    /// Milvus's load state. Quiver keeps every collection's data in memory while open, so
+    /// releasing only stops reads (as Milvus does) until the next load.
+    package var isLoaded: Bool { current.withLock { !$0.isReleased } }
+
+    package func setLoaded(_ loaded: Bool) { current.withLock { $0.isReleased = !loaded } }
 
     func publish(_ version: Version) { current.withLock { $0.version = version } }
 

@@ -27,6 +27,8 @@ public struct QuiverError: Error, Sendable, CustomStringConvertible, Equatable {
         public static let closed = Code("closed")
         /// Another process holds the data directory.
         public static let locked = Code("locked")
+        /// The collection is released; load it before searching or querying (Milvus code 101).
+        public static let notLoaded = Code("not_loaded")
         /// A bug in Quiver: an internal invariant did not hold.
         public static let internalError = Code("internal")
 
