@@ -29,8 +29,8 @@ let package = Package(
             name: "QuiverStorage",
             dependencies: ["QuiverKernels", "QuiverFileSystem", "QuiverCatalog", "QuiverIndex", "CLZ4"],
             exclude: ["WAL/WALFormat.md", "Segment/SegmentFormat.md"]),
-        .target(name: "QuiverQuery", dependencies: ["QuiverStorage", "QuiverIndex", "QuiverKernels"]),
-        .target(name: "Quiver", dependencies: ["QuiverQuery", "QuiverStorage", "QuiverIndex", "QuiverFileSystem", "QuiverKernels"]),
+        .target(name: "QuiverQuery", dependencies: ["QuiverStorage", "QuiverIndex", "QuiverFilter", "QuiverKernels"]),
+        .target(name: "Quiver", dependencies: ["QuiverQuery", "QuiverStorage", "QuiverIndex", "QuiverFilter", "QuiverFileSystem", "QuiverKernels"]),
         .target(name: "QuiverTestSupport", dependencies: ["Quiver", "QuiverFileSystem", "QuiverKernels"]),
 
         .executableTarget(
@@ -39,7 +39,7 @@ let package = Package(
             path: "Tools/quiver"),
         .executableTarget(
             name: "quiver-bench",
-            dependencies: ["Quiver", "QuiverKernels", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["Quiver", "QuiverIndex", "QuiverKernels", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Tools/quiver-bench"),
 
         .testTarget(name: "QuiverKernelsTests", dependencies: ["QuiverKernels"]),

@@ -8,7 +8,7 @@
 //   specJSON   : IndexSpec as JSON with sorted keys (kind and metric repeat the codes)
 //
 // Worked example, FLAT/L2, dimension 4, 2 rows, spec {"kind":"FLAT","metric":"L2","parameters":{}}:
-//   51 49 44 58 | 01 00 | 01 | 01 | 04 00 00 00 | 02 00 00 00 00 00 00 00 | 2f 00 00 00 | {...47 bytes} | body
+//   51 49 44 58 | 01 00 | 01 | 01 | 04 00 00 00 | 02 00 00 00 00 00 00 00 | 2d 00 00 00 | {...45 bytes} | body
 //
 // Invariants: codes never change once written; readHeader throws (never traps) on any byte
 // sequence, checks the JSON length against the remaining bytes before reading it, requires the

@@ -7,6 +7,7 @@
 // Invariants: results are ordered best first by the metric's direction, ties by smaller label
 // (store index, row); a deleted row or a row beyond the snapshot's count never appears.
 
+import QuiverFilter
 import QuiverIndex
 import QuiverKernels
 import QuiverStorage
@@ -36,15 +37,32 @@ package enum ExactSearch {
 
     /// Top-k per query over every store: a segment with an index built for this field and metric
     /// is searched through it (`parameters` set ef / nprobe); every other store is scanned exactly.
+    /// With a filter, only live rows that match it can be returned; a store where few rows match
+    /// is scored row by row instead of scanned.
     package static func search(_ version: Version, field: FieldSchema, metric: Metric, queries: QueryVectors,
                                k: Int, parameters: IndexSearchParameters = IndexSearchParameters(),
-                               useIndexes: Bool = true) -> [[SearchCandidate]] {
+                               filter: Filter? = nil, useIndexes: Bool = true) -> [[SearchCandidate]] {
         precondition(k > 0)
         var heaps = (0..<queries.count).map { _ in TopK(k: k, largerIsCloser: metric.largerIsCloser) }
         for (storeIndex, snapshot) in version.stores.enumerated() where snapshot.liveRowCount > 0 {
+            var allowed: Bitset? = nil
+            var excluded = snapshot.deleted
+            if let filter {
+                let matching = RowSelection.allowedRows(snapshot, filter: filter)
+                guard !matching.isEmpty else { continue }
+                var complement = Bitset(repeating: true, count: snapshot.rowCount)
+                complement.subtract(matching)
+                excluded = complement
+                allowed = matching
+            }
             if useIndexes, let index = snapshot.indexes[field.name], index.spec.metric == metric, index.count == snapshot.rowCount {
                 IndexedSearch.search(index, snapshot: snapshot, storeIndex: storeIndex, queries: queries, k: k,
-                                     parameters: parameters, heaps: &heaps)
+                                     parameters: parameters, allowed: allowed ?? IndexedSearch.allowedRows(snapshot), heaps: &heaps)
+                continue
+            }
+            if let allowed, allowed.setCount * selectiveFraction < snapshot.rowCount {
+                SelectiveScan.search(snapshot, field: field, metric: metric, rows: allowed.setIndices(),
+                                     storeIndex: storeIndex, queries: queries, heaps: &heaps)
                 continue
             }
             switch queries {
@@ -54,19 +72,24 @@ package enum ExactSearch {
                 for groupStart in stride(from: 0, to: vectors.count, by: queryGroup) {
                     let group = groupStart..<min(groupStart + queryGroup, vectors.count)
                     var groupHeaps = Array(heaps[group])
-                    scanFloat(column, snapshot: snapshot, storeIndex: storeIndex, metric: metric,
+                    scanFloat(column, snapshot: snapshot, excluded: excluded, storeIndex: storeIndex, metric: metric,
                               queries: Array(vectors[group]), heaps: &groupHeaps)
                     heaps.replaceSubrange(group, with: groupHeaps)
                 }
             case .binary(let vectors):
                 guard let column = snapshot.store.binaryVectors[field.name] else { continue }
-                scanBinary(column, snapshot: snapshot, storeIndex: storeIndex, metric: metric, queries: vectors, heaps: &heaps)
+                scanBinary(column, snapshot: snapshot, excluded: excluded, storeIndex: storeIndex, metric: metric,
+                           queries: vectors, heaps: &heaps)
             }
         }
         return heaps.map { heap in
             heap.sortedResults().map { SearchCandidate(storeIndex: $0.label >> 32, row: $0.label & 0xFFFF_FFFF, score: $0.score) }
         }
     }
+
+    /// A store where fewer than 1 / selectiveFraction of the rows may be returned is scored row
+    /// by row (the planner's switch to an exact scan of the allowed rows).
+    static let selectiveFraction = 16
 
     static func push(_ scores: UnsafeMutableBufferPointer<Float>, firstRow: Int, storeIndex: Int,
                              deleted: Bitset, into heap: inout TopK) {
@@ -78,8 +101,8 @@ package enum ExactSearch {
         }
     }
 
-    private static func scanFloat(_ column: FloatVectorColumn, snapshot: StoreSnapshot, storeIndex: Int, metric: Metric,
-                                  queries: [[Float]], heaps: inout [TopK]) {
+    private static func scanFloat(_ column: FloatVectorColumn, snapshot: StoreSnapshot, excluded: Bitset, storeIndex: Int,
+                                  metric: Metric, queries: [[Float]], heaps: inout [TopK]) {
         let dimension = column.dimension
         let rowCount = snapshot.rowCount
         let chunk = min(rowChunk, rowCount)
@@ -102,7 +125,7 @@ package enum ExactSearch {
                         }
                         for query in 0..<queries.count {
                             push(UnsafeMutableBufferPointer(rebasing: out[(query * count)..<((query + 1) * count)]),
-                                 firstRow: firstRow, storeIndex: storeIndex, deleted: snapshot.deleted, into: &heaps[query])
+                                 firstRow: firstRow, storeIndex: storeIndex, deleted: excluded, into: &heaps[query])
                         }
                     } else {
                         let out = UnsafeMutableBufferPointer(rebasing: scores[0..<count])
@@ -111,7 +134,7 @@ package enum ExactSearch {
                                 DistanceScan.scoreFloatRows(metric: metric, query: q, base: rows, dimension: dimension,
                                                             baseNorms: metric == .cosine ? rowNorms : nil, into: out)
                             }
-                            push(out, firstRow: firstRow, storeIndex: storeIndex, deleted: snapshot.deleted, into: &heaps[query])
+                            push(out, firstRow: firstRow, storeIndex: storeIndex, deleted: excluded, into: &heaps[query])
                         }
                     }
                     firstRow += count
@@ -120,8 +143,8 @@ package enum ExactSearch {
         }
     }
 
-    private static func scanBinary(_ column: BinaryVectorColumn, snapshot: StoreSnapshot, storeIndex: Int, metric: Metric,
-                                   queries: [[UInt8]], heaps: inout [TopK]) {
+    private static func scanBinary(_ column: BinaryVectorColumn, snapshot: StoreSnapshot, excluded: Bitset, storeIndex: Int,
+                                   metric: Metric, queries: [[UInt8]], heaps: inout [TopK]) {
         let width = column.bytesPerRow
         let rowCount = snapshot.rowCount
         let scores = UnsafeMutableBufferPointer<Float>.allocate(capacity: max(rowCount, 1))
@@ -132,7 +155,7 @@ package enum ExactSearch {
                 vector.withUnsafeBufferPointer { q in
                     DistanceScan.scoreBinaryRows(metric: metric, query: q, base: base, bytesPerRow: width, into: out)
                 }
-                push(out, firstRow: 0, storeIndex: storeIndex, deleted: snapshot.deleted, into: &heaps[query])
+                push(out, firstRow: 0, storeIndex: storeIndex, deleted: excluded, into: &heaps[query])
             }
         }
     }

@@ -1,5 +1,6 @@
 // IndexedSearch: one segment searched through its ANN index. Deleted rows are excluded inside
-// the index (the allow-bitset is NOT deleted), so k live rows come back when k exist.
+// the index (the allow-bitset is NOT deleted, AND the filter's matches), so k live matching rows
+// come back when k exist.
 
 import QuiverIndex
 import QuiverKernels
@@ -7,8 +8,7 @@ import QuiverStorage
 
 enum IndexedSearch {
     static func search(_ index: SegmentIndex, snapshot: StoreSnapshot, storeIndex: Int, queries: QueryVectors, k: Int,
-                       parameters: IndexSearchParameters, heaps: inout [TopK]) {
-        let allowed = allowedRows(snapshot)
+                       parameters: IndexSearchParameters, allowed: Bitset?, heaps: inout [TopK]) {
         switch (index, queries) {
         case (.float(let index), .float(let vectors)):
             for (query, vector) in vectors.enumerated() {

@@ -14,7 +14,7 @@ enum IVFFixtures {
     static let k = 10
 
     static let data: (base: [Float], queries: [Float]) = {
-        let all = IndexTestData.clustered(count: baseCount + queryCount, dimension: dimension, clusters: 40, seed: 7)
+        let all = IndexTestData.clustered(count: baseCount + queryCount, dimension: dimension, clusters: 400, seed: 7)
         let (base, queries) = IndexTestData.split(all, dimension: dimension, firstCount: baseCount)
         return (base, queries)
     }()

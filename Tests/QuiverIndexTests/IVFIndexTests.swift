@@ -27,16 +27,19 @@ import Testing
     }
 
     @Test func recallFloorsAtModerateNprobe() throws {
-        // Observed on this data (seed 42): IVF_FLAT 1.0, IVF_SQ8 ~0.99, IVF_PQ m=8 ~0.8 (see report).
+        // Observed on this data (seed 42) at nprobe 16: IVF_FLAT 0.999, IVF_SQ8 0.992, IVF_PQ m=8 0.723.
         #expect(F.recall(try F.build(.ivfFlat, .l2), .l2, nprobe: 16) >= 0.95)
         #expect(F.recall(try F.build(.ivfSQ8, .l2), .l2, nprobe: 16) >= 0.9)
         #expect(F.recall(try F.build(.ivfPQ, .l2, ["nlist": 64, "m": 8, "nbits": 8]), .l2, nprobe: 16) >= 0.6)
     }
 
+    // Observed at nprobe 16: IP SQ8 0.985, PQ 0.723; COSINE SQ8 0.982, PQ 0.648 (unit vectors leave
+    // PQ's 4-dimensional sub-spaces less room than L2's).
     @Test(arguments: [Metric.innerProduct, .cosine])
     func approximateCodesKeepRecallForSimilarityMetrics(metric: Metric) throws {
+        #expect(F.recall(try F.build(.ivfFlat, metric), metric, nprobe: 16) >= 0.95)
         #expect(F.recall(try F.build(.ivfSQ8, metric), metric, nprobe: 16) >= 0.9)
-        #expect(F.recall(try F.build(.ivfPQ, metric, ["nlist": 64, "m": 8, "nbits": 8]), metric, nprobe: 16) >= 0.5)
+        #expect(F.recall(try F.build(.ivfPQ, metric, ["nlist": 64, "m": 8, "nbits": 8]), metric, nprobe: 16) >= 0.55)
     }
 
     @Test func moreProbesNeverLowerIVFFlatRecall() throws {
@@ -57,6 +60,18 @@ import Testing
                                              metric: .l2, k: F.k, allowed: allowed)
         let recall = IndexTestData.recall(F.rows(hits), truth: truth, k: F.k)
         #expect(recall >= (kind == .ivfFlat ? 1.0 : kind == .ivfSQ8 ? 0.9 : 0.6))
+    }
+
+    @Test func concurrentSearchesAgreeWithSequentialOnes() async throws {
+        let index = try F.build(.ivfPQ, .l2, ["nlist": 64, "m": 8])
+        let sequential = F.searchAll(index, nprobe: 8)
+        let concurrent = await withTaskGroup(of: (Int, [[IndexHit]]).self) { group in
+            for task in 0..<4 { group.addTask { (task, F.searchAll(index, nprobe: 8)) } }
+            var results: [[[IndexHit]]] = []
+            for await (_, hits) in group { results.append(hits) }
+            return results
+        }
+        #expect(concurrent.count == 4 && concurrent.allSatisfy { $0 == sequential })
     }
 
     @Test func anEmptyFilterReturnsNothing() throws {
@@ -113,7 +128,9 @@ import Testing
 
     @Test(arguments: [IndexKind.ivfFlat, .ivfSQ8, .ivfPQ])
     func theSameSeedBuildsTheSameIndex(kind: IndexKind) throws {
-        let a = try F.build(kind, .l2, seed: 5), b = try F.build(kind, .l2, seed: 5)
+        let base = Array(F.data.base[0..<(3000 * F.dimension)])
+        let a = try F.build(kind, .l2, ["nlist": 16], base: base, seed: 5)
+        let b = try F.build(kind, .l2, ["nlist": 16], base: base, seed: 5)
         #expect(a.serialized() == b.serialized())
     }
 
@@ -127,7 +144,7 @@ import Testing
 
     @Test(arguments: [1, 3, 5, 12, 16])
     func pqPacksEveryNbits(nbits: Int) throws {
-        let base = Array(F.data.base[0..<(2000 * F.dimension)])
+        let base = Array(F.data.base[0..<(600 * F.dimension)])
         let index = try F.build(.ivfPQ, .l2, ["nlist": 8, "m": 4, "nbits": nbits], base: base)
         #expect(index.codeByteCount == (4 * nbits + 7) / 8)
         let hits = base.withUnsafeBufferPointer {
@@ -135,7 +152,7 @@ import Testing
                          parameters: IndexSearchParameters(nprobe: 8), allowed: nil)
         }
         #expect(hits.count == 5)
-        if nbits >= 12 { #expect(hits.first?.row == 0) }  // 2000 rows < 2^nbits: every row is a codeword
+        if nbits >= 10 { #expect(hits.first?.row == 0) }  // 600 rows < 2^nbits: every row is a codeword
     }
 
     @Test func specValidationNamesTheParameter() {

@@ -9,5 +9,6 @@ struct QuiverBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "quiver-bench",
         abstract: "Benchmarks for Quiver (release builds only).",
-        subcommands: [IngestBenchmark.self, ScanBenchmark.self, FreshnessBenchmark.self, ReopenBenchmark.self, CompactionBenchmark.self])
+        subcommands: [IngestBenchmark.self, ScanBenchmark.self, FreshnessBenchmark.self, ReopenBenchmark.self, CompactionBenchmark.self,
+                      GenerateCommand.self, AnnCommand.self])
 }

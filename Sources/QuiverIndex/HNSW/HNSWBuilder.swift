@@ -6,7 +6,8 @@
 // 0, M above).
 // Invariants: levels are drawn up front from SeededRandom(seed) with mult = 1/ln(M), and nodes
 // are inserted in row order on one thread, so the same (vectors, spec, seed) always yields the
-// same graph and the same bytes; unused link slots stay zero.
+// same graph and the same bytes; unused link slots stay zero. After the last insertion
+// `repairConnectivity()` (HNSWConnectivityRepair.swift) links any row left unreachable.
 // Ownership: owns its graph until `finish()` hands it to an HNSWIndex; single-threaded.
 
 #if canImport(Glibc)
@@ -21,9 +22,9 @@ import QuiverKernels
 struct HNSWBuilder: ~Copyable {
     let graph: HNSWGraph
     let efConstruction: Int
-    private let scratch: HNSWSearchScratch
+    let scratch: HNSWSearchScratch
     /// Beam results of one level, ascending, then the neighbours the heuristic keeps.
-    private let candidates: UnsafeMutablePointer<HNSWNode>
+    let candidates: UnsafeMutablePointer<HNSWNode>
     private let selected: UnsafeMutablePointer<HNSWNode>
     /// The same pair for re-pruning a full neighbour list.
     private let pruneCandidates: UnsafeMutablePointer<HNSWNode>
@@ -32,7 +33,8 @@ struct HNSWBuilder: ~Copyable {
     init(graph: HNSWGraph, efConstruction: Int) {
         self.graph = graph
         self.efConstruction = efConstruction
-        scratch = HNSWSearchScratch(nodeCount: graph.count, dimension: graph.dimension, ef: efConstruction)
+        scratch = HNSWSearchScratch(nodeCount: graph.count, dimension: graph.dimension, linkCapacity: graph.maxM0,
+                                    ef: efConstruction)
         candidates = .allocate(capacity: efConstruction + 1)
         selected = .allocate(capacity: graph.maxM0 + 1)
         pruneCandidates = .allocate(capacity: graph.maxM0 + 1)
@@ -69,7 +71,7 @@ struct HNSWBuilder: ~Copyable {
         var entryDistance = graph.distance(query, graph.vector(entry))
         if level < graph.maxLevel {
             (entry, entryDistance) = graph.greedyDescend(query, from: entry, startDistance: entryDistance,
-                                                         fromLevel: graph.maxLevel, downTo: level)
+                                                         fromLevel: graph.maxLevel, downTo: level, scratch: scratch)
         }
         var currentLevel = min(level, graph.maxLevel)
         while currentLevel >= 0 {

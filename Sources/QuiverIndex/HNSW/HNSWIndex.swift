@@ -6,6 +6,8 @@
 // returned; when few rows are allowed (allowed^2 < ef * M * count, i.e. roughly below 22% of
 // 20k rows, 10% of 100k, 3% of 1M at ef 64, M 16) the allowed rows are scanned exactly instead,
 // since a filtered walk must then visit about ef / fraction nodes.
+// Build: rows inserted in order on the calling thread (HNSWBuilder), then any row left without a
+// level-0 path from the entry point is linked in (HNSWConnectivityRepair).
 // Range search widens ef (doubling) until the beam's frontier passes the radius or `limit`
 // hits are found, and scans exactly once ef would reach the row count.
 // Scores: squared L2, inner product, or cosine similarity (vectors and queries normalised,
@@ -31,7 +33,7 @@ public final class HNSWIndex: FloatVectorIndex {
     init(spec: IndexSpec, graph: HNSWGraph) {
         self.spec = spec
         self.graph = graph
-        scratchPool = HNSWScratchPool(nodeCount: graph.count, dimension: graph.dimension)
+        scratchPool = HNSWScratchPool(nodeCount: graph.count, dimension: graph.dimension, linkCapacity: graph.maxM0)
     }
 
     /// Builds the graph over `vectors` (row-major, a multiple of `dimension` floats), inserting
@@ -57,6 +59,7 @@ public final class HNSWIndex: FloatVectorIndex {
             builder.insert(UInt32(row))
             if let progress, (row + 1) % 1024 == 0 || row + 1 == count { progress(row + 1) }
         }
+        builder.repairConnectivity()
         return HNSWIndex(spec: spec, graph: graph)
     }
 
@@ -138,7 +141,7 @@ public final class HNSWIndex: FloatVectorIndex {
         let query = UnsafePointer(scratch.query)
         let entry = graph.entryPoint
         let (start, startDistance) = graph.greedyDescend(query, from: entry, startDistance: graph.distance(query, graph.vector(entry)),
-                                                         fromLevel: graph.maxLevel, downTo: 0)
+                                                         fromLevel: graph.maxLevel, downTo: 0, scratch: scratch)
         graph.searchLayer(query, entry: start, entryDistance: startDistance, level: 0, ef: ef,
                           allowed: allowedWords, scratch: scratch)
         while scratch.results.count > k { scratch.results.pop() }

@@ -14,16 +14,20 @@ extension HNSWGraph {
     /// node found at `stopLevel + 1` with its distance (the entry for the next level).
     @inline(__always)
     func greedyDescend(_ query: UnsafePointer<Float>, from start: UInt32, startDistance: Float,
-                       fromLevel topLevel: Int, downTo stopLevel: Int) -> (node: UInt32, distance: Float) {
+                       fromLevel topLevel: Int, downTo stopLevel: Int,
+                       scratch: HNSWSearchScratch) -> (node: UInt32, distance: Float) {
         var current = start
         var currentDistance = startDistance
         var level = topLevel
+        var touchedBits: UInt32 = 0
+        defer { scratch.touchedBits ^= touchedBits }
         while level > stopLevel {
             var changed = true
             while changed {
                 changed = false
                 let list = links(current, level: level)
                 let linkCount = Int(list[0])
+                touchedBits ^= touch(list + 1, linkCount)
                 for i in 0..<linkCount {
                     let candidate = list[1 &+ i]
                     let d = distance(query, vector(candidate))
@@ -43,36 +47,78 @@ extension HNSWGraph {
     /// `scratch.results` (max-heap by distance). `allowed`, when given, is a Bitset's words.
     func searchLayer(_ query: UnsafePointer<Float>, entry: UInt32, entryDistance: Float, level: Int, ef: Int,
                      allowed: UnsafePointer<UInt64>?, scratch: HNSWSearchScratch) {
+        // The heaps live in locals for the walk (a class property access costs an exclusivity
+        // check each time) and go back to the scratch, possibly grown, at the end.
         scratch.visited.reset()
-        scratch.candidates.removeAll()
-        scratch.results.removeAll()
         let visited = scratch.visited
+        var candidates = scratch.candidates
+        var results = scratch.results
+        var touchedBits: UInt32 = 0
+        defer {
+            scratch.candidates = candidates
+            scratch.results = results
+            scratch.touchedBits ^= touchedBits
+        }
+        candidates.removeAll()
+        results.removeAll()
         _ = visited.insert(entry)
         var lowerBound = Float.infinity
         if isAllowed(entry, allowed) {
-            scratch.results.push(entryDistance, entry)
+            results.push(entryDistance, entry)
             lowerBound = entryDistance
         }
-        scratch.candidates.push(-entryDistance, entry)
-        while !scratch.candidates.isEmpty {
-            let candidate = scratch.candidates.top
-            if -candidate.distance > lowerBound && scratch.results.count >= ef { break }
-            scratch.candidates.pop()
+        candidates.push(-entryDistance, entry)
+        // Neighbours are gathered first and scored in a second loop with no data-dependent branch,
+        // so the CPU overlaps their cache misses (Swift has no prefetch intrinsic).
+        let batchNodes = scratch.batchNodes
+        let batchDistances = scratch.batchDistances
+        while !candidates.isEmpty {
+            let candidate = candidates.top
+            if -candidate.distance > lowerBound && results.count >= ef { break }
+            candidates.pop()
             let list = links(candidate.node, level: level)
             let linkCount = Int(list[0])
+            var batchCount = 0
             for i in 0..<linkCount {
                 let neighbour = list[1 &+ i]
-                guard visited.insert(neighbour) else { continue }
-                let d = distance(query, vector(neighbour))
-                guard scratch.results.count < ef || d < lowerBound else { continue }
-                scratch.candidates.push(-d, neighbour)
+                if visited.insert(neighbour) {
+                    batchNodes[batchCount] = neighbour
+                    batchCount &+= 1
+                }
+            }
+            touchedBits ^= touch(batchNodes, batchCount)
+            for j in 0..<batchCount {
+                batchDistances[j] = distance(query, vector(batchNodes[j]))
+            }
+            for j in 0..<batchCount {
+                let d = batchDistances[j]
+                guard results.count < ef || d < lowerBound else { continue }
+                let neighbour = batchNodes[j]
+                candidates.push(-d, neighbour)
                 if isAllowed(neighbour, allowed) {
-                    scratch.results.push(d, neighbour)
-                    if scratch.results.count > ef { scratch.results.pop() }
-                    lowerBound = scratch.results.top.distance
+                    results.push(d, neighbour)
+                    if results.count > ef { results.pop() }
+                    lowerBound = results.top.distance
                 }
             }
         }
+    }
+
+    /// Loads one word of every cache line of the given nodes' records (links and vector), all
+    /// independent, so their misses overlap before the distance loop (and a later expansion)
+    /// needs them: a stand-in for a prefetch, which Swift does not expose.
+    @inline(__always)
+    func touch(_ nodes: UnsafePointer<UInt32>, _ nodeCount: Int) -> UInt32 {
+        var bits: UInt32 = 0
+        for j in 0..<nodeCount {
+            let start = UnsafeRawPointer(links0(nodes[j]))
+            var offset = 0
+            while offset < recordByteCount {
+                bits ^= start.load(fromByteOffset: offset, as: UInt32.self)
+                offset &+= 64
+            }
+        }
+        return bits
     }
 
     @inline(__always)

@@ -16,13 +16,20 @@ final class HNSWSearchScratch: @unchecked Sendable {
     var results: HNSWNodeHeap
     /// `dimension` floats: the query as searched (normalised for COSINE).
     let query: UnsafeMutablePointer<Float>
+    /// One expanded node's unvisited neighbours and their distances (`linkCapacity` each).
+    let batchNodes: UnsafeMutablePointer<UInt32>
+    let batchDistances: UnsafeMutablePointer<Float>
+    /// Sink for HNSWGraph.touch, so its loads are not optimised away.
+    var touchedBits: UInt32 = 0
 
-    init(nodeCount: Int, dimension: Int, ef: Int) {
+    init(nodeCount: Int, dimension: Int, linkCapacity: Int, ef: Int) {
         visited = VisitedSet(nodeCount: nodeCount)
         candidates = HNSWNodeHeap(capacity: ef * 4)
         results = HNSWNodeHeap(capacity: ef + 1)
         query = .allocate(capacity: dimension)
         query.initialize(repeating: 0, count: dimension)
+        batchNodes = .allocate(capacity: linkCapacity)
+        batchDistances = .allocate(capacity: linkCapacity)
     }
 
     deinit {
@@ -30,6 +37,8 @@ final class HNSWSearchScratch: @unchecked Sendable {
         candidates.deallocate()
         results.deallocate()
         query.deallocate()
+        batchNodes.deallocate()
+        batchDistances.deallocate()
     }
 }
 
@@ -37,17 +46,19 @@ final class HNSWScratchPool: Sendable {
     static let maxPooledCount = 64
     let nodeCount: Int
     let dimension: Int
+    let linkCapacity: Int
     // Guarded by its Mutex.
     private let idle = Mutex<[HNSWSearchScratch]>([])
 
-    init(nodeCount: Int, dimension: Int) {
+    init(nodeCount: Int, dimension: Int, linkCapacity: Int) {
         self.nodeCount = nodeCount
         self.dimension = dimension
+        self.linkCapacity = linkCapacity
     }
 
     func withScratch<R>(_ body: (HNSWSearchScratch) -> R) -> R {
         let scratch = idle.withLock { $0.popLast() }
-            ?? HNSWSearchScratch(nodeCount: nodeCount, dimension: dimension, ef: 64)
+            ?? HNSWSearchScratch(nodeCount: nodeCount, dimension: dimension, linkCapacity: linkCapacity, ef: 64)
         defer {
             idle.withLock { pool in
                 if pool.count < HNSWScratchPool.maxPooledCount { pool.append(scratch) }

@@ -8,8 +8,12 @@
 // entryPoint is 0xFFFFFFFF and maxLevel 0 when count is 0. COSINE vectors are stored
 // normalised. Unused id slots are zero when written and ignored when read. level0 and upper
 // are the in-memory buffers verbatim (little-endian hosts only), so decoding copies them once.
-// Example: M 2, dimension 1, two rows at level 0 linked to each other, entry row 0:
-//   02 00 00 00 | 00 | 00 00 00 00 | 00 00 | 01 00 00 00 01 00 00 00 00 00 00 00 00 00 00 00 00 00 80 3f | 01 00 00 00 00 00 ...
+// Example: L2, M 2 (so 4 level-0 slots), dimension 1, rows [1.0] and [2.0], both at level 0,
+// linked to each other, entry row 0; after the header's spec JSON
+// {"kind":"HNSW","metric":"L2","parameters":{"M":2,"efConstruction":8}}:
+//   02 00 00 00 | 00 | 00 00 00 00 | 00 00
+//   | 01 00 00 00  01 00 00 00  00 00 00 00  00 00 00 00  00 00 00 00  00 00 80 3f     (row 0)
+//   | 01 00 00 00  00 00 00 00  00 00 00 00  00 00 00 00  00 00 00 00  00 00 00 40     (row 1)
 // Invariants checked on decode (each one keeps a later search inside its buffers): M matches
 // the spec; every byte count fits the input before anything is allocated; link counts are
 // within capacity; every id is < count and names a row whose level is >= the link's level;

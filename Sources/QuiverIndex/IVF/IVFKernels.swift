@@ -1,6 +1,6 @@
 // IVFKernels: the raw-pointer inner loops the IVF family needs and QuiverKernels does not
 // export (single-pair L2/IP without preconditions, SQ8 code scoring, Hamming on packed rows,
-// argmin over a score row, row normalisation).
+// row normalisation).
 // Invariants: every pointer reads exactly `count` elements (the caller checked the shapes
 // once per list or block, never per row); SIMD8 loads are unaligned-safe; a scalar tail covers
 // counts that are not multiples of 8. No allocation, no closures.
@@ -12,11 +12,22 @@ enum IVFKernels {
         UnsafeRawPointer(p + i).loadUnaligned(as: SIMD8<Float>.self)
     }
 
-    /// Eight code bytes widened to floats.
+    /// 2^23: a float in [2^23, 2^24) holds an integer in its low mantissa bits.
+    static let mantissaShift = SIMD8<Float>(repeating: 8_388_608)
+
+    /// Eight code bytes widened to floats (exact: the byte goes into the mantissa of 2^23).
     @inline(__always)
     static func load8Codes(_ p: UnsafePointer<UInt8>, _ i: Int) -> SIMD8<Float> {
         let bytes = UnsafeRawPointer(p + i).loadUnaligned(as: SIMD8<UInt8>.self)
-        return SIMD8<Float>(SIMD8<Int32>(truncatingIfNeeded: bytes))
+        let bits = SIMD8<UInt32>(truncatingIfNeeded: bytes) | SIMD8<UInt32>(repeating: 0x4B00_0000)
+        return unsafeBitCast(bits, to: SIMD8<Float>.self) - mantissaShift
+    }
+
+    /// Eight integral floats in 0...255 narrowed to bytes (the inverse trick of load8Codes).
+    @inline(__always)
+    static func store8Codes(_ levels: SIMD8<Float>, _ p: UnsafeMutablePointer<UInt8>, _ i: Int) {
+        let bits = unsafeBitCast(levels + mantissaShift, to: SIMD8<UInt32>.self)
+        UnsafeMutableRawPointer(p + i).storeBytes(of: SIMD8<UInt8>(truncatingIfNeeded: bits), as: SIMD8<UInt8>.self)
     }
 
     /// sum((a[i] - b[i])^2).
@@ -139,22 +150,6 @@ enum IVFKernels {
             i &+= 1
         }
         return union == 0 ? 0 : 1 - Float(intersection) / Float(union)
-    }
-
-    /// Index of the smallest of `count` (> 0) scores; the first on ties.
-    @inline(__always)
-    static func argmin(_ scores: UnsafePointer<Float>, _ count: Int) -> (index: Int, score: Float) {
-        var best = 0
-        var bestScore = scores[0]
-        var i = 1
-        while i < count {
-            if scores[i] < bestScore {
-                bestScore = scores[i]
-                best = i
-            }
-            i &+= 1
-        }
-        return (best, bestScore)
     }
 
     /// Scales each of `rowCount` rows to unit L2 norm in place; all-zero rows stay zero.

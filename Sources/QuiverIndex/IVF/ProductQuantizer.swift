@@ -173,7 +173,8 @@ struct ProductQuantizer: Sendable {
         }
     }
 
-    /// table[j * ksub + k] = v_j . y_jk, SIMD across codewords on the transposed codebooks.
+    /// table[j * ksub + k] = v_j . y_jk, SIMD across codewords on the transposed codebooks:
+    /// for each sub-dimension t, row += v_jt * Y_j[t][...], a streaming multiply-add over ksub floats.
     private func dotTable(_ v: UnsafePointer<Float>, into table: UnsafeMutablePointer<Float>) {
         let ksub = centroidsPerSubquantizer, dsub = subDimension
         transposedCodebooks.withUnsafeBufferPointer { books in
@@ -181,18 +182,30 @@ struct ProductQuantizer: Sendable {
             for j in 0..<subquantizerCount {
                 let row = table + j &* ksub
                 let block = books + j &* dsub &* ksub
+                guard ksub >= 8 else {
+                    for k in 0..<ksub {
+                        var sum: Float = 0
+                        for t in 0..<dsub { sum += v[j &* dsub &+ t] * block[t &* ksub &+ k] }
+                        row[k] = sum
+                    }
+                    continue
+                }
+                let raw = UnsafeMutableRawPointer(row)
+                let v0 = SIMD8<Float>(repeating: v[j &* dsub])
                 var k = 0
-                while k &+ 8 <= ksub {
-                    var acc = SIMD8<Float>()
-                    for t in 0..<dsub { acc += v[j &* dsub &+ t] * IVFKernels.load8(block + t &* ksub, k) }
-                    UnsafeMutableRawPointer(row + k).storeBytes(of: acc, as: SIMD8<Float>.self)
+                while k < ksub {
+                    raw.storeBytes(of: v0 * IVFKernels.load8(block, k), toByteOffset: k &* 4, as: SIMD8<Float>.self)
                     k &+= 8
                 }
-                while k < ksub {
-                    var sum: Float = 0
-                    for t in 0..<dsub { sum += v[j &* dsub &+ t] * block[t &* ksub &+ k] }
-                    row[k] = sum
-                    k &+= 1
+                for t in 1..<max(1, dsub) {
+                    let vt = SIMD8<Float>(repeating: v[j &* dsub &+ t])
+                    let line = block + t &* ksub
+                    k = 0
+                    while k < ksub {
+                        let sum = IVFKernels.load8(row, k) + vt * IVFKernels.load8(line, k)
+                        raw.storeBytes(of: sum, toByteOffset: k &* 4, as: SIMD8<Float>.self)
+                        k &+= 8
+                    }
                 }
             }
         }

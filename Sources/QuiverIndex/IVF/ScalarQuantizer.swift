@@ -13,12 +13,15 @@ struct ScalarQuantizer: Sendable {
     let dimension: Int
     let minimums: [Float]
     let scales: [Float]
+    /// Derived: 1 / scales[j], or 0 where the scale is 0.
+    let inverseScales: [Float]
 
     init(dimension: Int, minimums: [Float], scales: [Float]) {
         precondition(minimums.count == dimension && scales.count == dimension, "SQ8 parameter shape")
         self.dimension = dimension
         self.minimums = minimums
         self.scales = scales
+        self.inverseScales = scales.map { $0 > 0 ? 1 / $0 : 0 }
     }
 
     /// Per-dimension min/max over `rowCount` rows.
@@ -44,15 +47,26 @@ struct ScalarQuantizer: Sendable {
 
     var codeByteCount: Int { dimension }
 
+    /// code[j] = round((row[j] - min[j]) / scale[j]) clamped to 0...255 (0 for NaN or a zero scale).
     func encode(_ row: UnsafePointer<Float>, into code: UnsafeMutablePointer<UInt8>) {
-        for j in 0..<dimension {
-            let scale = scales[j]
-            guard scale > 0 else {
-                code[j] = 0
-                continue
+        minimums.withUnsafeBufferPointer { m in
+            inverseScales.withUnsafeBufferPointer { s in
+                let m = m.baseAddress!, s = s.baseAddress!
+                var j = 0
+                while j &+ 8 <= dimension {
+                    var level = ((IVFKernels.load8(row, j) - IVFKernels.load8(m, j)) * IVFKernels.load8(s, j))
+                        .rounded(.toNearestOrAwayFromZero)
+                    level.replace(with: 0, where: .!(level .>= 0))
+                    level.replace(with: 255, where: level .> 255)
+                    IVFKernels.store8Codes(level, code, j)
+                    j &+= 8
+                }
+                while j < dimension {
+                    let level = ((row[j] - m[j]) * s[j]).rounded(.toNearestOrAwayFromZero)
+                    code[j] = level >= 0 ? UInt8(min(255, level)) : 0
+                    j &+= 1
+                }
             }
-            let level = ((row[j] - minimums[j]) / scale).rounded()
-            code[j] = UInt8(min(255, max(0, level.isNaN ? 0 : level)))
         }
     }
 
@@ -60,7 +74,7 @@ struct ScalarQuantizer: Sendable {
         for j in 0..<dimension { row[j] = minimums[j] + Float(code[j]) * scales[j] }
     }
 
-    var memoryByteCount: Int { (minimums.count + scales.count) * MemoryLayout<Float>.stride }
+    var memoryByteCount: Int { (minimums.count + scales.count + inverseScales.count) * MemoryLayout<Float>.stride }
 }
 
 /// Scores SQ8 codes against one query on the decoded values.

@@ -123,8 +123,18 @@ package actor CollectionWriter {
     }
 
     /// Deletes rows by key; returns how many of the keys were stored.
-    package func delete(keys: [PrimaryKey]) async throws -> Int {
+    /// - Parameter writtenThrough: for delete-by-filter: only rows whose current version was
+    ///   written at or before this sequence (the Version the filter was evaluated on) are deleted,
+    ///   so a row upserted since, which the filter never saw, survives.
+    package func delete(keys: [PrimaryKey], writtenThrough: UInt64? = nil) async throws -> Int {
         try checkUsable()
+        var keys = keys
+        if let writtenThrough {
+            keys = keys.filter { key in
+                guard pendingKeys[key] == nil, let location = pkIndex[key], let state = stores[location.segmentID] else { return false }
+                return state.store.sequences[Int(location.row)] <= writtenThrough
+            }
+        }
         let keyIsString = schema.primaryKeyField.dataType == .varChar
         for key in keys {
             switch key {

@@ -1,0 +1,68 @@
+// Reads by filter: Milvus's boolean expressions (see Sources/QuiverFilter/FilterGrammar.md)
+// select rows for query, count and delete, and restrict searches. Template values fill
+// `{name}` placeholders, so user input never has to be spliced into the expression text.
+
+import QuiverFilter
+import QuiverQuery
+import QuiverStorage
+
+extension Collection {
+    /// Rows matching `filter` ("" matches every row), skipping `offset`, at most `limit`
+    /// (nil: all). `outputFields` nil means every field; "*" too.
+    public func query(filter: String, outputFields: [String]? = nil, limit: Int? = nil, offset: Int = 0,
+                      templateValues: [String: FieldValue] = [:]) async throws -> [Row] {
+        guard offset >= 0 else { throw QuiverError(.invalidArgument, "offset is \(offset); it must be >= 0") }
+        if let limit, limit < 0 { throw QuiverError(.invalidArgument, "limit is \(limit); it must be >= 0") }
+        let compiled = try compile(filter, templateValues: templateValues)
+        let fields = try resolve(outputFields: outputFields ?? ["*"])
+        let version = try writer.versions.versionForReading(collection: name)
+        return QueryScan.rows(version, filter: compiled, offset: offset, limit: limit).map { address in
+            let store = version.stores[address.storeIndex].store
+            return row(of: store, at: address.row, key: store.keys[address.row], fields: fields)
+        }
+    }
+
+    /// How many live rows match `filter` ("" counts every row): Milvus's count(*).
+    public func count(filter: String, templateValues: [String: FieldValue] = [:]) async throws -> Int {
+        let compiled = try compile(filter, templateValues: templateValues)
+        let version = try writer.versions.versionForReading(collection: name)
+        return QueryScan.count(version, filter: compiled)
+    }
+
+    /// Deletes the rows matching `filter` as of now; returns how many were deleted. A row
+    /// written after the filter was evaluated (an upsert racing with this call) is kept.
+    @discardableResult
+    public func delete(filter: String, templateValues: [String: FieldValue] = [:]) async throws -> Int {
+        guard let compiled = try compile(filter, templateValues: templateValues) else {
+            throw QuiverError(.invalidArgument, "filter: an empty filter would delete every row; give an expression")
+        }
+        let version = writer.versions.version
+        let keys = QueryScan.keys(version, filter: compiled)
+        guard !keys.isEmpty else { return 0 }
+        return try await writer.delete(keys: keys, writtenThrough: version.lastAppliedSequence)
+    }
+
+    /// nil for an empty (all-matching) filter.
+    func compile(_ filter: String?, templateValues: [String: FieldValue]) throws(QuiverError) -> Filter? {
+        guard let filter, !filter.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return nil }
+        var values: [String: FilterValue] = [:]
+        for (key, value) in templateValues {
+            values[key] = FilterValueBridge.filterValue(of: value)
+        }
+        return try RowSelection.compile(filter, schema: schema, templateValues: values)
+    }
+}
+
+enum FilterValueBridge {
+    static func filterValue(of value: FieldValue) -> FilterValue {
+        switch value {
+        case .null, .floatVector, .binaryVector: .null
+        case .bool(let b): .bool(b)
+        case .int(let n): .int(n)
+        case .float(let f): .double(Double(f))
+        case .double(let d): .double(d)
+        case .string(let s), .json(let s): .string(s)
+        case .array(let values): .array(values.map(filterValue(of:)))
+        }
+    }
+}

@@ -1,0 +1,59 @@
+// RowSelection: which rows of each store a read may return: the filter's matches AND NOT
+// deleted (AND in the requested partitions, when partitions exist). Computed once per store per
+// request; the searchers and the query scan both use it.
+
+import QuiverFilter
+import QuiverKernels
+import QuiverStorage
+
+package enum RowSelection {
+    /// The filter vocabulary of a collection schema.
+    package static func filterSchema(for schema: CollectionSchema) -> FilterSchema {
+        var fields: [String: FilterFieldType] = [:]
+        for field in schema.fields {
+            fields[field.name] = filterType(field.dataType, element: field.elementType)
+        }
+        return FilterSchema(fields: fields, primaryKey: schema.primaryKeyField.name,
+                            dynamicFieldEnabled: schema.enableDynamicField,
+                            nullableFields: Set(schema.fields.filter(\.nullable).map(\.name)))
+    }
+
+    private static func filterType(_ type: DataType, element: DataType?) -> FilterFieldType {
+        switch type {
+        case .bool: .bool
+        case .int8: .int8
+        case .int16: .int16
+        case .int32: .int32
+        case .int64: .int64
+        case .float: .float
+        case .double: .double
+        case .varChar: .varChar
+        case .json: .json
+        case .array: .array(filterType(element ?? .int64, element: nil))
+        case .floatVector: .floatVector
+        case .binaryVector: .binaryVector
+        }
+    }
+
+    /// Parses and type-checks a filter against the schema; errors carry the column.
+    package static func compile(_ expression: String, schema: CollectionSchema,
+                                templateValues: [String: FilterValue] = [:]) throws(QuiverError) -> Filter {
+        do {
+            return try Filter.parse(expression, schema: filterSchema(for: schema), templateValues: templateValues)
+        } catch {
+            throw QuiverError(.invalidArgument, "filter: \(error.message)\(error.column.map { _ in "" } ?? "")")
+        }
+    }
+
+    /// Rows of `snapshot` that are live and match `filter` (all live rows when nil).
+    package static func allowedRows(_ snapshot: StoreSnapshot, filter: Filter?) -> Bitset {
+        var allowed: Bitset
+        if let filter {
+            allowed = filter.evaluate(StoreRowSource(snapshot))
+        } else {
+            allowed = Bitset(repeating: true, count: snapshot.rowCount)
+        }
+        if !snapshot.deleted.isEmpty { allowed.subtract(snapshot.deleted) }
+        return allowed
+    }
+}
