@@ -10,34 +10,37 @@ extension Collection {
     /// Rows matching `filter` ("" matches every row), skipping `offset`, at most `limit`
     /// (nil: all). `outputFields` nil means every field; "*" too.
     public func query(filter: String, outputFields: [String]? = nil, limit: Int? = nil, offset: Int = 0,
-                      templateValues: [String: FieldValue] = [:]) async throws -> [Row] {
+                      templateValues: [String: FieldValue] = [:], partitions: [String]? = nil) async throws -> [Row] {
         guard offset >= 0 else { throw QuiverError(.invalidArgument, "offset is \(offset); it must be >= 0") }
         if let limit, limit < 0 { throw QuiverError(.invalidArgument, "limit is \(limit); it must be >= 0") }
         let compiled = try compile(filter, templateValues: templateValues)
         let fields = try resolve(outputFields: outputFields ?? ["*"])
+        let partitionIDs = try await writer.partitionIDSet(named: partitions)
         let version = try writer.versions.versionForReading(collection: name)
-        return QueryScan.rows(version, filter: compiled, offset: offset, limit: limit).map { address in
+        return QueryScan.rows(version, filter: compiled, partitions: partitionIDs, offset: offset, limit: limit).map { address in
             let store = version.stores[address.storeIndex].store
             return row(of: store, at: address.row, key: store.keys[address.row], fields: fields)
         }
     }
 
     /// How many live rows match `filter` ("" counts every row): Milvus's count(*).
-    public func count(filter: String, templateValues: [String: FieldValue] = [:]) async throws -> Int {
+    public func count(filter: String, templateValues: [String: FieldValue] = [:], partitions: [String]? = nil) async throws -> Int {
         let compiled = try compile(filter, templateValues: templateValues)
+        let partitionIDs = try await writer.partitionIDSet(named: partitions)
         let version = try writer.versions.versionForReading(collection: name)
-        return QueryScan.count(version, filter: compiled)
+        return QueryScan.count(version, filter: compiled, partitions: partitionIDs)
     }
 
     /// Deletes the rows matching `filter` as of now; returns how many were deleted. A row
     /// written after the filter was evaluated (an upsert racing with this call) is kept.
     @discardableResult
-    public func delete(filter: String, templateValues: [String: FieldValue] = [:]) async throws -> Int {
+    public func delete(filter: String, templateValues: [String: FieldValue] = [:], partition: String? = nil) async throws -> Int {
         guard let compiled = try compile(filter, templateValues: templateValues) else {
             throw QuiverError(.invalidArgument, "filter: an empty filter would delete every row; give an expression")
         }
+        let partitionIDs = try await writer.partitionIDSet(named: partition.map { [$0] })
         let version = writer.versions.version
-        let keys = QueryScan.keys(version, filter: compiled)
+        let keys = QueryScan.keys(version, filter: compiled, partitions: partitionIDs)
         guard !keys.isEmpty else { return 0 }
         return try await writer.delete(keys: keys, writtenThrough: version.lastAppliedSequence)
     }

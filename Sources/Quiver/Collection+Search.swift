@@ -21,7 +21,7 @@ extension Collection {
     /// `filter` (a Milvus boolean expression) restricts the rows that may be returned.
     public func search(_ queries: [[Float]], k: Int, field: String? = nil, metric: Metric? = nil,
                        outputFields: [String] = [], ef: Int? = nil, nprobe: Int? = nil, filter: String? = nil,
-                       templateValues: [String: FieldValue] = [:]) async throws -> [[SearchHit]] {
+                       templateValues: [String: FieldValue] = [:], partitions: [String]? = nil) async throws -> [[SearchHit]] {
         let vectorField = try searchField(named: field, type: .floatVector)
         for (index, query) in queries.enumerated() {
             guard query.count == vectorField.dimension else {
@@ -33,20 +33,22 @@ extension Collection {
         }
         return try run(.float(queries), field: vectorField, k: k, metric: metric, outputFields: outputFields,
                        parameters: IndexSearchParameters(ef: ef, nprobe: nprobe),
-                       filter: try compile(filter, templateValues: templateValues))
+                       filter: try compile(filter, templateValues: templateValues),
+                       partitions: try await writer.partitionIDSet(named: partitions))
     }
 
     /// Searches binary vectors (packed bytes, dimension / 8 per query) with HAMMING or JACCARD.
     public func search(binary queries: [[UInt8]], k: Int, field: String? = nil, metric: Metric? = nil,
                        outputFields: [String] = [], nprobe: Int? = nil, filter: String? = nil,
-                       templateValues: [String: FieldValue] = [:]) async throws -> [[SearchHit]] {
+                       templateValues: [String: FieldValue] = [:], partitions: [String]? = nil) async throws -> [[SearchHit]] {
         let vectorField = try searchField(named: field, type: .binaryVector)
         for (index, query) in queries.enumerated() where query.count * 8 != vectorField.dimension {
             throw QuiverError(.invalidArgument, "query \(index): vector has \(query.count * 8) bits, field '\(vectorField.name)' has \(vectorField.dimension ?? 0)")
         }
         return try run(.binary(queries), field: vectorField, k: k, metric: metric, outputFields: outputFields,
                        parameters: IndexSearchParameters(nprobe: nprobe),
-                       filter: try compile(filter, templateValues: templateValues))
+                       filter: try compile(filter, templateValues: templateValues),
+                       partitions: try await writer.partitionIDSet(named: partitions))
     }
 
     private func searchField(named name: String?, type: DataType) throws(QuiverError) -> FieldSchema {
@@ -67,7 +69,7 @@ extension Collection {
 
     private func run(_ queries: QueryVectors, field: FieldSchema, k: Int, metric: Metric?,
                      outputFields: [String], parameters: IndexSearchParameters,
-                     filter: Filter?) throws(QuiverError) -> [[SearchHit]] {
+                     filter: Filter?, partitions: Set<Int64>?) throws(QuiverError) -> [[SearchHit]] {
         if let ef = parameters.ef, ef < k || ef > 32768 {
             throw QuiverError(.invalidArgument, "ef is \(ef); it must be at least k (\(k)) and at most 32768")
         }
@@ -87,7 +89,7 @@ extension Collection {
         let fields = try resolve(outputFields: outputFields)
         let version = try writer.versions.versionForReading(collection: name)
         let ranked = ExactSearch.search(version, field: field, metric: metric, queries: queries, k: k, parameters: parameters,
-                                        filter: filter)
+                                        filter: filter, partitions: partitions)
         return ranked.map { candidates in
             candidates.map { candidate in
                 let store = version.stores[candidate.storeIndex].store

@@ -24,14 +24,14 @@ public struct Collection: Sendable {
     /// with `.invalidArgument` naming row, field, value and limit for any bad row; either way
     /// nothing of the batch is applied. Returns the keys, assigned ones included.
     @discardableResult
-    public func insert(_ rows: [Row]) async throws -> [PrimaryKey] {
-        try await writer.insert(rows: rows)
+    public func insert(_ rows: [Row], partition: String? = nil) async throws -> [PrimaryKey] {
+        try await writer.insert(rows: rows, partition: partition)
     }
 
     /// Inserts vectors into a collection of a key and one float vector field. Pass `ids: nil`
     /// when the collection assigns keys (autoID).
     @discardableResult
-    public func insert(ids: [PrimaryKey]?, vectors: [[Float]]) async throws -> [PrimaryKey] {
+    public func insert(ids: [PrimaryKey]?, vectors: [[Float]], partition: String? = nil) async throws -> [PrimaryKey] {
         let dimension = schema.vectorFields.first?.dimension ?? 0
         if let bad = vectors.firstIndex(where: { $0.count != dimension }) {
             throw QuiverError(.invalidArgument, "row \(bad), field '\(schema.vectorFields.first?.name ?? "")': vector has dimension \(vectors[bad].count), schema requires \(dimension)")
@@ -39,19 +39,19 @@ public struct Collection: Sendable {
         if let ids, ids.count != vectors.count {
             throw QuiverError(.invalidArgument, "\(ids.count) ids for \(vectors.count) vectors")
         }
-        return try await writer.insert(keys: ids, vectors: vectors.flatMap { $0 })
+        return try await writer.insert(keys: ids, vectors: vectors.flatMap { $0 }, partition: partition)
     }
 
     /// The same with the vectors given row-major in one array of `count * dimension` floats.
     @discardableResult
-    public func insert(ids: [PrimaryKey]?, flatVectors: [Float]) async throws -> [PrimaryKey] {
-        try await writer.insert(keys: ids, vectors: flatVectors)
+    public func insert(ids: [PrimaryKey]?, flatVectors: [Float], partition: String? = nil) async throws -> [PrimaryKey] {
+        try await writer.insert(keys: ids, vectors: flatVectors, partition: partition)
     }
 
     /// Inserts rows, replacing stored rows with the same keys (delete and insert in one record).
     @discardableResult
-    public func upsert(_ rows: [Row]) async throws -> [PrimaryKey] {
-        try await writer.upsert(rows: rows)
+    public func upsert(_ rows: [Row], partition: String? = nil) async throws -> [PrimaryKey] {
+        try await writer.upsert(rows: rows, partition: partition)
     }
 
     /// Deletes rows by key. Returns how many of the keys were stored.

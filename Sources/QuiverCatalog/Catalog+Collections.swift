@@ -21,6 +21,7 @@ extension Catalog {
         try write { connection in
             // Foreign keys cascade too; deleting explicitly keeps this correct without relying on the pragma.
             try connection.run("DELETE FROM aliases WHERE collection_id = ?", [.integer(id)])
+            try connection.run("DELETE FROM partitions WHERE collection_id = ?", [.integer(id)])
             try connection.run("DELETE FROM segment_indexes WHERE collection_id = ?", [.integer(id)])
             try connection.run("DELETE FROM indexes WHERE collection_id = ?", [.integer(id)])
             try connection.run("DELETE FROM segments WHERE collection_id = ?", [.integer(id)])

@@ -64,6 +64,17 @@ enum CatalogMigrations {
             collection_id INTEGER NOT NULL REFERENCES collections(id) ON DELETE CASCADE
         );
         """,
+        // 4: partitions other than `_default` (id 0, implicit in every collection).
+        """
+        CREATE TABLE partitions (
+            collection_id INTEGER NOT NULL REFERENCES collections(id) ON DELETE CASCADE,
+            partition_id INTEGER NOT NULL CHECK (partition_id > 0),
+            name TEXT NOT NULL,
+            created_at_ms INTEGER NOT NULL,
+            PRIMARY KEY (collection_id, partition_id),
+            UNIQUE (collection_id, name)
+        );
+        """,
     ]
 
     static var latestVersion: Int { scripts.count }

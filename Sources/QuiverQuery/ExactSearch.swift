@@ -41,14 +41,15 @@ package enum ExactSearch {
     /// is scored row by row instead of scanned.
     package static func search(_ version: Version, field: FieldSchema, metric: Metric, queries: QueryVectors,
                                k: Int, parameters: IndexSearchParameters = IndexSearchParameters(),
-                               filter: Filter? = nil, useIndexes: Bool = true) -> [[SearchCandidate]] {
+                               filter: Filter? = nil, partitions: Set<Int64>? = nil,
+                               useIndexes: Bool = true) -> [[SearchCandidate]] {
         precondition(k > 0)
         var heaps = (0..<queries.count).map { _ in TopK(k: k, largerIsCloser: metric.largerIsCloser) }
         for (storeIndex, snapshot) in version.stores.enumerated() where snapshot.liveRowCount > 0 {
             var allowed: Bitset? = nil
             var excluded = snapshot.deleted
-            if let filter {
-                let matching = RowSelection.allowedRows(snapshot, filter: filter)
+            if filter != nil || partitions != nil {
+                let matching = RowSelection.allowedRows(snapshot, filter: filter, partitions: partitions)
                 guard !matching.isEmpty else { continue }
                 var complement = Bitset(repeating: true, count: snapshot.rowCount)
                 complement.subtract(matching)

@@ -13,12 +13,13 @@ package struct RowAddress: Sendable {
 
 package enum QueryScan {
     /// Live rows matching `filter` (every live row when nil), skipping `offset`, at most `limit`.
-    package static func rows(_ version: Version, filter: Filter?, offset: Int, limit: Int?) -> [RowAddress] {
+    package static func rows(_ version: Version, filter: Filter?, partitions: Set<Int64>? = nil, offset: Int,
+                             limit: Int?) -> [RowAddress] {
         var skipped = 0
         var found: [RowAddress] = []
         for (storeIndex, snapshot) in version.stores.enumerated() where snapshot.liveRowCount > 0 {
             if let limit, found.count >= limit { break }
-            let allowed = RowSelection.allowedRows(snapshot, filter: filter)
+            let allowed = RowSelection.allowedRows(snapshot, filter: filter, partitions: partitions)
             let matchCount = allowed.setCount
             if skipped + matchCount <= offset {
                 skipped += matchCount
@@ -36,15 +37,16 @@ package enum QueryScan {
         return found
     }
 
-    package static func count(_ version: Version, filter: Filter?) -> Int {
-        guard let filter else { return version.liveRowCount }
+    package static func count(_ version: Version, filter: Filter?, partitions: Set<Int64>? = nil) -> Int {
+        guard filter != nil || partitions != nil else { return version.liveRowCount }
         return version.stores.reduce(0) { total, snapshot in
-            snapshot.liveRowCount == 0 ? total : total + RowSelection.allowedRows(snapshot, filter: filter).setCount
+            snapshot.liveRowCount == 0 ? total
+                : total + RowSelection.allowedRows(snapshot, filter: filter, partitions: partitions).setCount
         }
     }
 
     /// Keys of the live rows matching `filter`, for delete-by-filter.
-    package static func keys(_ version: Version, filter: Filter) -> [PrimaryKey] {
-        rows(version, filter: filter, offset: 0, limit: nil).map { version.stores[$0.storeIndex].store.keys[$0.row] }
+    package static func keys(_ version: Version, filter: Filter, partitions: Set<Int64>? = nil) -> [PrimaryKey] {
+        rows(version, filter: filter, partitions: partitions, offset: 0, limit: nil).map { version.stores[$0.storeIndex].store.keys[$0.row] }
     }
 }

@@ -45,8 +45,9 @@ package enum RowSelection {
         }
     }
 
-    /// Rows of `snapshot` that are live and match `filter` (all live rows when nil).
-    package static func allowedRows(_ snapshot: StoreSnapshot, filter: Filter?) -> Bitset {
+    /// Rows of `snapshot` that are live, match `filter` (all when nil) and lie in one of
+    /// `partitions` (all when nil).
+    package static func allowedRows(_ snapshot: StoreSnapshot, filter: Filter?, partitions: Set<Int64>? = nil) -> Bitset {
         var allowed: Bitset
         if let filter {
             allowed = filter.evaluate(StoreRowSource(snapshot))
@@ -54,6 +55,10 @@ package enum RowSelection {
             allowed = Bitset(repeating: true, count: snapshot.rowCount)
         }
         if !snapshot.deleted.isEmpty { allowed.subtract(snapshot.deleted) }
+        if let partitions {
+            let ids = snapshot.store.partitionIDs
+            for row in allowed.setIndices() where !partitions.contains(ids[row]) { allowed[row] = false }
+        }
         return allowed
     }
 }

@@ -139,19 +139,23 @@ import Testing
     }
 
     @Test func unknownRecordTypeIsRejected() throws {
-        for type: UInt8 in [0, 4, 255] {
+        for type: UInt8 in [0, 6, 255] {
             #expect(throws: CodecError.self) {
                 try WALRecord.decode(type: type, sequence: 1, payload: [], schema: .everyType())
             }
         }
     }
 
-    @Test(arguments: [WALRecordType.insert, .upsert, .delete])
+    @Test(arguments: [WALRecordType.insert, .upsert, .delete, .insertIntoPartition, .upsertIntoPartition])
     func everyTruncationIsRejected(_ type: WALRecordType) throws {
+        var partitioned = try everyTypeBatch(0..<3)
+        partitioned.partitionID = 7
         let body: WALRecord.Body = switch type {
         case .insert: .insert(try everyTypeBatch(0..<3))
         case .upsert: .upsert(try everyTypeBatch(3..<5))
         case .delete: .delete([.int(1), .string("two"), .int(3)])
+        case .insertIntoPartition: .insert(partitioned)
+        case .upsertIntoPartition: .upsert(partitioned)
         }
         let payload = WALRecord(sequence: 1, body: body).encodePayload(schema: .everyType())
         for length in 0..<payload.count {

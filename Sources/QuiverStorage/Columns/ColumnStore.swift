@@ -17,6 +17,8 @@ package final class ColumnStore: @unchecked Sendable {
 
     package let keys: AppendOnlyArray<PrimaryKey>
     package let sequences: AppendOnlyArray<UInt64>
+    /// The partition of each row (0 is `_default`).
+    package let partitionIDs: AppendOnlyArray<Int64>
     package let floatVectors: [String: FloatVectorColumn]
     package let binaryVectors: [String: BinaryVectorColumn]
     package let scalars: [String: AppendOnlyArray<FieldValue>]
@@ -30,6 +32,7 @@ package final class ColumnStore: @unchecked Sendable {
         self.capacity = capacity
         keys = AppendOnlyArray(capacity: capacity)
         sequences = AppendOnlyArray(capacity: capacity)
+        partitionIDs = AppendOnlyArray(capacity: capacity)
         var floats: [String: FloatVectorColumn] = [:]
         var binaries: [String: BinaryVectorColumn] = [:]
         var scalarColumns: [String: AppendOnlyArray<FieldValue>] = [:]
@@ -56,7 +59,10 @@ package final class ColumnStore: @unchecked Sendable {
     func append(_ batch: RowBatch, sequence: UInt64) {
         precondition(batch.rowCount <= remainingCapacity, "ColumnStore overflow")
         keys.append(contentsOf: batch.keys)
-        for _ in 0..<batch.rowCount { sequences.append(sequence) }
+        for _ in 0..<batch.rowCount {
+            sequences.append(sequence)
+            partitionIDs.append(batch.partitionID)
+        }
         for (name, column) in floatVectors {
             guard let values = batch.floatVectors[name] else { preconditionFailure("batch lacks vector field \(name)") }
             column.append(values)
@@ -76,6 +82,7 @@ package final class ColumnStore: @unchecked Sendable {
         precondition(remainingCapacity >= 1, "ColumnStore overflow")
         keys.append(from: other.keys, range: row..<(row + 1))
         sequences.append(from: other.sequences, range: row..<(row + 1))
+        partitionIDs.append(from: other.partitionIDs, range: row..<(row + 1))
         for (name, column) in floatVectors {
             let source = other.floatVectors[name]!
             column.values.append(from: source.values, range: (row * column.dimension)..<((row + 1) * column.dimension))

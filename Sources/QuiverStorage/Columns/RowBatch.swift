@@ -10,6 +10,8 @@ public struct RowBatch: Sendable, Equatable {
     var binaryVectors: [String: [UInt8]]
     /// Scalar fields, and `$meta` when the dynamic field is on (a JSON object text, or .null).
     var scalars: [String: [FieldValue]]
+    /// The partition every row of the batch goes to (0 is `_default`).
+    var partitionID: Int64 = 0
 
     public var rowCount: Int { keys.count }
 
@@ -24,6 +26,7 @@ public struct RowBatch: Sendable, Equatable {
     /// Rows `indices` of this batch, in that order.
     func subset(_ indices: [Int], schema: CollectionSchema) -> RowBatch {
         var result = RowBatch(keys: indices.map { keys[$0] }, floatVectors: [:], binaryVectors: [:], scalars: [:])
+        result.partitionID = partitionID
         for field in schema.vectorFields {
             let width = field.dataType == .floatVector ? (field.dimension ?? 0) : field.bytesPerBinaryVector
             if let values = floatVectors[field.name] {

@@ -152,6 +152,7 @@ extension CollectionWriter {
             checkpointSequence: checkpoint, nextAutoID: record.nextAutoID, nextSegmentID: bufferID + 1,
             stores: stores, bufferID: bufferID)
         await writer.setIndexSpecs(indexSpecs)
+        await writer.setPartitions(try catalog.partitions(collectionID: record.id))
         try await writer.replay(records, pkIndex: pkIndex, bufferRows: replayRows, keptLogFiles: keptFiles,
                                 nextSequence: nextSequence, report: report)
         return writer

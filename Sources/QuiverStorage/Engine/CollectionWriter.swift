@@ -50,6 +50,9 @@ package actor CollectionWriter {
     var nextAutoID: Int64
     var nextSegmentID: Int64
     var checkpointSequence: UInt64
+    /// Partition name to id; `_default` is 0 and always present.
+    var partitionIDs: [String: Int64] = [CollectionWriter.defaultPartition: 0]
+    package static let defaultPartition = "_default"
     /// The index configured per vector field (name and resolved spec).
     var indexSpecs: [String: (name: String, spec: IndexSpec)] = [:]
     /// Committed segments a merge is reading; the policy skips them.
@@ -89,16 +92,19 @@ package actor CollectionWriter {
     // MARK: - Mutations
 
     /// Inserts rows; fails with `.alreadyExists` if a key is stored or pending. Returns the keys.
-    package func insert(rows: [Row]) async throws -> [PrimaryKey] {
+    package func insert(rows: [Row], partition: String? = nil) async throws -> [PrimaryKey] {
         try checkUsable()
+        let partitionID = try self.partitionID(named: partition)
         let autoStart = schema.primaryKeyField.autoID ? nextAutoID : nil
-        let batch = try RowValidator.batch(from: rows, schema: schema, autoIDStart: autoStart)
+        var batch = try RowValidator.batch(from: rows, schema: schema, autoIDStart: autoStart)
+        batch.partitionID = partitionID
         return try await insert(batch, upsert: false)
     }
 
     /// Inserts vectors for a schema of a key and one float vector field (the fast path).
-    package func insert(keys: [PrimaryKey]?, vectors: [Float]) async throws -> [PrimaryKey] {
+    package func insert(keys: [PrimaryKey]?, vectors: [Float], partition: String? = nil) async throws -> [PrimaryKey] {
         try checkUsable()
+        let partitionID = try self.partitionID(named: partition)
         let field = schema.primaryKeyField
         let dimension = schema.vectorFields.first?.dimension ?? 1
         let assigned: [PrimaryKey]
@@ -111,14 +117,17 @@ package actor CollectionWriter {
             guard let keys else { throw QuiverError(.invalidArgument, "field '\(field.name)': keys are required (the collection has no autoID)") }
             assigned = keys
         }
-        let batch = try RowValidator.batch(keys: assigned, vectors: vectors, schema: schema)
+        var batch = try RowValidator.batch(keys: assigned, vectors: vectors, schema: schema)
+        batch.partitionID = partitionID
         return try await insert(batch, upsert: false)
     }
 
     /// Inserts rows, replacing any stored rows with the same keys.
-    package func upsert(rows: [Row]) async throws -> [PrimaryKey] {
+    package func upsert(rows: [Row], partition: String? = nil) async throws -> [PrimaryKey] {
         try checkUsable()
-        let batch = try RowValidator.batch(from: rows, schema: schema, autoIDStart: nil)
+        let partitionID = try self.partitionID(named: partition)
+        var batch = try RowValidator.batch(from: rows, schema: schema, autoIDStart: nil)
+        batch.partitionID = partitionID
         return try await insert(batch, upsert: true)
     }
 

@@ -6,6 +6,8 @@ import QuiverKernels
 
 enum SegmentColumnKind: UInt8 {
     case keys = 0, sequences = 1, floatVectors = 2, binaryVectors = 3, scalars = 4
+    /// Optional: present only when some row is outside `_default` (absent means all are in it).
+    case partitions = 5
 }
 
 enum SegmentCodec {
@@ -33,6 +35,13 @@ enum SegmentCodec {
         var sequenceBytes = ByteWriter(capacity: rowCount * 8)
         for row in 0..<rowCount { sequenceBytes.writeUInt64LE(store.sequences[row]) }
         columns.append((.sequences, "", 0, BlockCodec.appendBlock(sequenceBytes.bytes, to: &writer)))
+
+        let inDefaultOnly = store.partitionIDs.withPrefix(rowCount) { $0.allSatisfy { $0 == 0 } }
+        if !inDefaultOnly {
+            var partitionBytes = ByteWriter(capacity: rowCount * 8)
+            for row in 0..<rowCount { partitionBytes.writeInt64LE(store.partitionIDs[row]) }
+            columns.append((.partitions, "", 0, BlockCodec.appendBlock(partitionBytes.bytes, to: &writer)))
+        }
 
         for field in store.schema.fields {
             if let column = store.floatVectors[field.name] {
@@ -130,6 +139,9 @@ enum SegmentCodec {
             for column in required where !filled.contains(column) {
                 throw CodecError("column \(column) required by the schema is missing", offset: footerOffset)
             }
+            if !filled.contains("5/") {
+                for _ in 0..<rowCount { store.partitionIDs.append(0) }
+            }
             return store
         } catch let error as CodecError {
             throw error
@@ -150,6 +162,13 @@ enum SegmentCodec {
             case .sequences:
                 guard store.sequences.count == 0 else { throw mismatch("appears twice") }
                 for _ in 0..<rowCount { store.sequences.append(try reader.readUInt64LE()) }
+            case .partitions:
+                guard store.partitionIDs.count == 0 else { throw mismatch("appears twice") }
+                for _ in 0..<rowCount {
+                    let id = try reader.readInt64LE()
+                    guard id >= 0 else { throw mismatch("negative partition id \(id)") }
+                    store.partitionIDs.append(id)
+                }
             case .floatVectors:
                 guard let column = store.floatVectors[name], column.dimension == width, column.norms.count == 0 else {
                     throw mismatch("float vectors of width \(width) do not match the schema")

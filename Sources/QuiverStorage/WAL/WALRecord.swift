@@ -7,6 +7,9 @@ enum WALRecordType: UInt8, Sendable {
     case insert = 1
     case upsert = 2
     case delete = 3
+    /// Insert / upsert into a partition other than `_default`: payload := partitionID i64 | batch.
+    case insertIntoPartition = 4
+    case upsertIntoPartition = 5
 }
 
 struct WALRecord: Sendable {
@@ -21,8 +24,8 @@ struct WALRecord: Sendable {
 
     var type: WALRecordType {
         switch body {
-        case .insert: .insert
-        case .upsert: .upsert
+        case .insert(let batch): batch.partitionID == 0 ? .insert : .insertIntoPartition
+        case .upsert(let batch): batch.partitionID == 0 ? .upsert : .upsertIntoPartition
         case .delete: .delete
         }
     }
@@ -31,12 +34,26 @@ struct WALRecord: Sendable {
         var writer = ByteWriter(capacity: 256)
         switch body {
         case .insert(let batch), .upsert(let batch):
+            if batch.partitionID != 0 { writer.writeInt64LE(batch.partitionID) }
             batch.encode(into: &writer, schema: schema)
         case .delete(let keys):
             writer.writeUInt32LE(UInt32(keys.count))
             for key in keys { writer.writeKey(key) }
         }
         return writer.bytes
+    }
+
+    private static func decodePartitioned(_ reader: inout ByteReader, schema: CollectionSchema) throws(CodecError) -> RowBatch {
+        let partitionID: Int64
+        do {
+            partitionID = try reader.readInt64LE()
+        } catch {
+            throw CodecError("record too short for its partition id", offset: 0)
+        }
+        guard partitionID > 0 else { throw CodecError("partition id \(partitionID) in a partition record", offset: 0) }
+        var batch = try RowBatch.decode(from: &reader, schema: schema)
+        batch.partitionID = partitionID
+        return batch
     }
 
     /// Decodes a payload; error offsets are relative to the payload's first byte.
@@ -47,6 +64,8 @@ struct WALRecord: Sendable {
         switch WALRecordType(rawValue: type) {
         case .insert: body = .insert(try RowBatch.decode(from: &reader, schema: schema))
         case .upsert: body = .upsert(try RowBatch.decode(from: &reader, schema: schema))
+        case .insertIntoPartition: body = .insert(try decodePartitioned(&reader, schema: schema))
+        case .upsertIntoPartition: body = .upsert(try decodePartitioned(&reader, schema: schema))
         case .delete:
             do {
                 let count = Int(try reader.readUInt32LE())
