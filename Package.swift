@@ -44,6 +44,7 @@ let package = Package(
 
         .testTarget(name: "QuiverKernelsTests", dependencies: ["QuiverKernels"]),
         .testTarget(name: "QuiverFileSystemTests", dependencies: ["QuiverFileSystem"]),
+        .testTarget(name: "QuiverIndexTests", dependencies: ["QuiverIndex", "QuiverKernels"]),
         .testTarget(name: "QuiverFilterTests", dependencies: ["QuiverFilter", "QuiverKernels"]),
         .testTarget(name: "QuiverCatalogTests", dependencies: ["QuiverCatalog", "QuiverFileSystem"]),
         .testTarget(name: "QuiverStorageTests", dependencies: ["QuiverStorage", "QuiverTestSupport"], exclude: ["Fixtures"]),

@@ -1,5 +1,5 @@
-// IVFFixtures: the shared data of the IVF tests, built once per test process: 12,000 clustered
-// rows of dimension 32 (100 queries drawn from the same distribution) and their exact top-10
+// IVFFixtures: the shared data of the IVF tests, built once per test process: 10,000 clustered
+// rows of dimension 32 (60 queries drawn from the same distribution) and their exact top-10
 // per metric, plus small helpers to build an index and run all queries through it.
 // Invariants: everything is seeded, so every run sees the same data and the same truths.
 // Ownership: test-only; static lets are initialised once and thread-safe, so parallel tests share them.
@@ -9,8 +9,8 @@ import QuiverKernels
 
 enum IVFFixtures {
     static let dimension = 32
-    static let baseCount = 12_000
-    static let queryCount = 100
+    static let baseCount = 10_000
+    static let queryCount = 60
     static let k = 10
 
     static let data: (base: [Float], queries: [Float]) = {

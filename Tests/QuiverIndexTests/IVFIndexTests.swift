@@ -26,20 +26,14 @@ import Testing
         }
     }
 
-    @Test func recallFloorsAtModerateNprobe() throws {
-        // Observed on this data (seed 42) at nprobe 16: IVF_FLAT 0.999, IVF_SQ8 0.992, IVF_PQ m=8 0.723.
-        #expect(F.recall(try F.build(.ivfFlat, .l2), .l2, nprobe: 16) >= 0.95)
-        #expect(F.recall(try F.build(.ivfSQ8, .l2), .l2, nprobe: 16) >= 0.9)
-        #expect(F.recall(try F.build(.ivfPQ, .l2, ["nlist": 64, "m": 8, "nbits": 8]), .l2, nprobe: 16) >= 0.6)
-    }
-
-    // Observed at nprobe 16: IP SQ8 0.985, PQ 0.723; COSINE SQ8 0.982, PQ 0.648 (unit vectors leave
-    // PQ's 4-dimensional sub-spaces less room than L2's).
-    @Test(arguments: [Metric.innerProduct, .cosine])
-    func approximateCodesKeepRecallForSimilarityMetrics(metric: Metric) throws {
-        #expect(F.recall(try F.build(.ivfFlat, metric), metric, nprobe: 16) >= 0.95)
-        #expect(F.recall(try F.build(.ivfSQ8, metric), metric, nprobe: 16) >= 0.9)
-        #expect(F.recall(try F.build(.ivfPQ, metric, ["nlist": 64, "m": 8, "nbits": 8]), metric, nprobe: 16) >= 0.55)
+    // Observed at nprobe 16 (seed 42): L2 IVF_FLAT 0.998, IVF_SQ8 0.985, IVF_PQ m=8 0.745;
+    // IP 0.995 / 0.990 / 0.780; COSINE 1.0 / 0.978 / 0.687. Floors sit a little below.
+    @Test(arguments: [Metric.l2, .innerProduct, .cosine])
+    func recallFloorsAtModerateNprobe(metric: Metric) throws {
+        #expect(F.recall(try F.build(.ivfFlat, metric), metric, nprobe: 16) >= 0.97)
+        #expect(F.recall(try F.build(.ivfSQ8, metric), metric, nprobe: 16) >= 0.93)
+        let pq = try F.build(.ivfPQ, metric, ["nlist": 64, "m": 8, "nbits": 8])
+        #expect(F.recall(pq, metric, nprobe: 16) >= (metric == .cosine ? 0.6 : 0.65))
     }
 
     @Test func moreProbesNeverLowerIVFFlatRecall() throws {
@@ -137,9 +131,9 @@ import Testing
     @Test func pqMemoryPerRowIsTheCodePlusTheRowID() throws {
         let index = try F.build(.ivfPQ, .l2, ["nlist": 64, "m": 8, "nbits": 8])
         #expect(index.codeByteCount == 8)
-        let small = try F.build(.ivfPQ, .l2, ["nlist": 64, "m": 8, "nbits": 8], base: Array(F.data.base[0..<(6000 * F.dimension)]))
+        let small = try F.build(.ivfPQ, .l2, ["nlist": 64, "m": 8, "nbits": 8], base: Array(F.data.base[0..<(4000 * F.dimension)]))
         // The fixed part (centroids, codebooks, offsets) is the same for both; each extra row costs m + 4 bytes.
-        #expect(index.memoryByteCount - small.memoryByteCount == 6000 * (8 + 4))
+        #expect(index.memoryByteCount - small.memoryByteCount == (F.baseCount - 4000) * (8 + 4))
     }
 
     @Test(arguments: [1, 3, 5, 12, 16])

@@ -1,6 +1,7 @@
-// quiver insert: inserts every row of a vector file in batches.
-// Ids are --start-id, --start-id + 1, ... in file order (decimal strings for VarChar keys; chosen
-// by Quiver for auto-id collections, which reject --start-id).
+// quiver insert: inserts every row of a vector file (--vectors) or of a JSON Lines file (--rows,
+// see InsertCommand+Rows.swift) in batches.
+// With --vectors, ids are --start-id, --start-id + 1, ... in file order (decimal strings for
+// VarChar keys; chosen by Quiver for auto-id collections, which reject --start-id).
 // Contract (crash tests rely on it): after each batch is acknowledged, and so durable, exactly one
 // line {"acked_through": <last id of the batch>} is written to stdout before the next batch
 // starts; nothing else goes to stdout.
@@ -9,14 +10,17 @@ import ArgumentParser
 import Quiver
 
 struct InsertCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "insert", abstract: "Insert the vectors of a .npy or .fvecs file.")
+    static let configuration = CommandConfiguration(commandName: "insert", abstract: "Insert the vectors of a .npy or .fvecs file, or the rows of a JSON Lines file.")
 
     static let batchRowCounts = 1...100_000
 
     @OptionGroup var target: CollectionOptions
 
     @Option(name: .customLong("vectors"), help: "A .npy ('<f4', 2-D) or .fvecs file.")
-    var vectorsPath: String
+    var vectorsPath: String?
+
+    @Option(name: .customLong("rows"), help: "A JSON Lines file: one JSON object per row, keys are field names.")
+    var rowsPath: String?
 
     @Option(name: .customLong("start-id"), help: "The id of the file's first row (default 0).")
     var startID: Int64?
@@ -28,9 +32,17 @@ struct InsertCommand: AsyncParsableCommand {
         guard Self.batchRowCounts.contains(batchRowCount) else {
             throw ValidationError("--batch \(batchRowCount) is outside \(Self.batchRowCounts.lowerBound)...\(Self.batchRowCounts.upperBound)")
         }
+        guard (vectorsPath == nil) != (rowsPath == nil) else {
+            throw ValidationError("give exactly one of --vectors FILE and --rows FILE.jsonl")
+        }
+        if rowsPath != nil && startID != nil {
+            throw ValidationError("--start-id applies to --vectors only; with --rows each row gives its own id")
+        }
     }
 
     func run() async throws {
+        if let rowsPath { return try await insertRows(fromFile: rowsPath) }
+        guard let vectorsPath else { preconditionFailure("validate() requires --vectors or --rows") }
         let matrix = try VectorFile.readFloatMatrix(atPath: vectorsPath)
         try await withDatabase(at: target.data) { database in
             let collection = try database.collection(target.collection)

@@ -1,6 +1,8 @@
 // quiver search: exact k-nearest-neighbour search for every row of a query file.
 // Prints one line per query, in file order: {"ids":[...],"distances":[...]}, best first; ids are
 // numbers for Int64 keys and strings for VarChar keys; distances are the metric's raw scores.
+// --filter restricts the candidates to rows matching a boolean expression; --ef (HNSW) and
+// --nprobe (IVF) tune indexed segments (buffers and small segments are always searched exactly).
 
 import ArgumentParser
 import Quiver
@@ -19,6 +21,15 @@ struct SearchCommand: AsyncParsableCommand {
     @Option(help: "Metric (default: the collection's): L2, IP or COSINE.")
     var metric: Metric?
 
+    @Option(help: "Only rows matching this boolean expression may be returned, e.g. 'age > 30'.")
+    var filter: String?
+
+    @Option(help: "HNSW search breadth (at least --k).")
+    var ef: Int?
+
+    @Option(help: "IVF lists probed per query.")
+    var nprobe: Int?
+
     func run() async throws {
         let queries = try VectorFile.readFloatMatrix(atPath: queriesPath)
         try await withDatabase(at: target.data) { database in
@@ -31,7 +42,8 @@ struct SearchCommand: AsyncParsableCommand {
             for chunkStart in stride(from: 0, to: queries.rowCount, by: chunkRowCount) {
                 let rows = chunkStart ..< min(chunkStart + chunkRowCount, queries.rowCount)
                 let vectors = rows.map { Array(queries.row($0)) }
-                let results = try await collection.search(vectors, k: k, field: field.name, metric: metric)
+                let results = try await collection.search(vectors, k: k, field: field.name, metric: metric,
+                                                                ef: ef, nprobe: nprobe, filter: filter)
                 var text = ""
                 for hits in results {
                     text += JSONText.object([("ids", JSONText.array(hits.map { JSONText.key($0.id) })),

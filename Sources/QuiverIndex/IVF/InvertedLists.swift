@@ -1,8 +1,10 @@
 // InvertedLists: the rows of an IVF index grouped by list, as three flat arrays: list i holds
 // slots listOffsets[i]..<listOffsets[i + 1]; slot s is row rowIDs[s] with code bytes
-// codes[s * codeByteCount ..< (s + 1) * codeByteCount]. Within a list, rows are ascending.
+// codes[s * codeByteCount ..< (s + 1) * codeByteCount]. `build` keeps rows ascending within a
+// list (nothing relies on it: the top-k heap breaks ties by row).
 // Invariants: listOffsets.count == listCount + 1, starts at 0, is non-decreasing and ends at
-// rowCount; rowIDs is a permutation of 0..<rowCount; codes.count == rowCount * codeByteCount.
+// rowCount; rowIDs is a permutation of 0..<rowCount; codes.count == rowCount * codeByteCount;
+// largestListSize is the largest list (sizes the scan scratch).
 // `build` establishes them from an assignment; the IVF decoders check them before init.
 // Ownership: owned by one IVF index; immutable after construction, safe to share.
 
@@ -11,6 +13,7 @@ struct InvertedLists: Sendable {
     let codeByteCount: Int
     let listOffsets: [Int]
     let rowIDs: [UInt32]
+    let largestListSize: Int
     /// Filled by the encoder through `withUnsafeMutableCodes` before the lists are published.
     private(set) var codes: [UInt8]
 
@@ -25,6 +28,9 @@ struct InvertedLists: Sendable {
         self.listOffsets = listOffsets
         self.rowIDs = rowIDs
         self.codes = codes
+        var largest = 0
+        for list in 0..<listCount { largest = max(largest, listOffsets[list + 1] - listOffsets[list]) }
+        self.largestListSize = largest
     }
 
     /// Lists from a per-row assignment by counting sort; codes zeroed. Also returns each row's slot.
@@ -47,12 +53,6 @@ struct InvertedLists: Sendable {
     }
 
     func size(ofList list: Int) -> Int { listOffsets[list + 1] - listOffsets[list] }
-
-    var largestListSize: Int {
-        var largest = 0
-        for list in 0..<listCount { largest = max(largest, size(ofList: list)) }
-        return largest
-    }
 
     mutating func withUnsafeMutableCodes<R>(_ body: (UnsafeMutableBufferPointer<UInt8>) -> R) -> R {
         codes.withUnsafeMutableBufferPointer { body($0) }

@@ -1,0 +1,20 @@
+// quiver count: prints {"count":N}, the live rows matching --filter (every live row without it).
+
+import ArgumentParser
+import Quiver
+
+struct CountCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "count", abstract: "Count the rows matching a filter.")
+
+    @OptionGroup var target: CollectionOptions
+
+    @Option(help: "A boolean expression (default: count every row).")
+    var filter = ""
+
+    func run() async throws {
+        let count = try await withDatabase(at: target.data) { database in
+            try await database.collection(target.collection).count(filter: filter)
+        }
+        Output.line(JSONText.object([("count", "\(count)")]))
+    }
+}

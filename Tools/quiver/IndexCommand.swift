@@ -1,0 +1,45 @@
+// quiver index: configures the vector index of a collection's field (create, describe, drop).
+// Indexes are built per segment of at least DatabaseOptions.indexBuildThresholdRows rows; smaller
+// segments and buffers are searched exactly. Every subcommand prints one JSON object per index:
+//   {"field":"vector","index_name":"vector","type":"HNSW","metric":"L2",
+//    "params":{"M":16,"efConstruction":200},"indexed_rows":0,"pending_rows":100,"state":"Finished"}
+
+import ArgumentParser
+import Quiver
+
+struct IndexCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "index", abstract: "Create, describe or drop a vector index.",
+        subcommands: [IndexCreateCommand.self, IndexDescribeCommand.self, IndexDropCommand.self])
+}
+
+enum IndexText {
+    /// One index as a JSON object (keys as in the file comment; params sorted by name).
+    static func line(for status: IndexStatus) -> String {
+        let params = status.spec.parameters.sorted { $0.key < $1.key }.map { (key: $0.key, value: "\($0.value)") }
+        return JSONText.object([
+            ("field", JSONText.string(status.fieldName)),
+            ("index_name", JSONText.string(status.indexName)),
+            ("type", JSONText.string(status.spec.kind.rawValue)),
+            ("metric", JSONText.string(status.spec.metric.rawValue)),
+            ("params", JSONText.object(params)),
+            ("indexed_rows", "\(status.indexedRows)"),
+            ("pending_rows", "\(status.pendingRows)"),
+            ("state", JSONText.string(status.state)),
+        ])
+    }
+
+    /// The index of `field`, or of every indexed field when nil; throws .notFound when there is none.
+    static func statuses(of collection: Quiver.Collection, field: String?) async throws -> [IndexStatus] {
+        let all = await collection.indexes()
+        guard let field else {
+            guard !all.isEmpty else { throw QuiverError(.notFound, "collection '\(collection.name)' has no index") }
+            return all
+        }
+        let matching = all.filter { $0.fieldName == field }
+        guard !matching.isEmpty else {
+            throw QuiverError(.notFound, "field '\(field.prefix(64))' of collection '\(collection.name)' has no index")
+        }
+        return matching
+    }
+}

@@ -1,0 +1,71 @@
+// quiver index create: configures a field's index, seals the buffer and builds the index of every
+// segment large enough before returning; then prints the index (see IndexCommand.swift).
+//   quiver index create --data D --collection C --type HNSW --metric L2 --params M=16,efConstruction=200
+
+import ArgumentParser
+import Quiver
+
+struct IndexCreateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "create", abstract: "Create and build a vector index.")
+
+    @OptionGroup var target: CollectionOptions
+
+    @Option(help: "The vector field (default: the first vector field).")
+    var field: String?
+
+    @Option(name: .customLong("type"), help: "HNSW, IVF_FLAT, IVF_SQ8, IVF_PQ, FLAT, BIN_FLAT, BIN_IVF_FLAT or AUTOINDEX.")
+    var typeName: String
+
+    @Option(help: "The metric the index is built for (default: the field's): L2, IP, COSINE, HAMMING or JACCARD.")
+    var metric: Metric?
+
+    @Option(help: "Build parameters NAME=INTEGER, comma-separated: nlist, m, nbits (IVF), M, efConstruction (HNSW).")
+    var params: String?
+
+    func validate() throws {
+        _ = try kind()
+        _ = try parameters()
+    }
+
+    func run() async throws {
+        let kind = try kind(), parameters = try parameters()
+        let statuses = try await withDatabase(at: target.data) { database in
+            let collection = try database.collection(target.collection)
+            guard let fieldName = field ?? collection.schema.vectorFields.first?.name else {
+                throw QuiverError(.invalidArgument, "collection '\(collection.name)' has no vector field")
+            }
+            guard let vectorField = collection.schema.field(named: fieldName) else {
+                throw QuiverError(.invalidArgument, "field '\(fieldName.prefix(64))' is not in the schema of collection '\(collection.name)'")
+            }
+            let metric = metric ?? vectorField.effectiveMetric
+            try await collection.createIndex(field: fieldName, spec: IndexSpec(kind: kind, metric: metric, parameters: parameters))
+            try await collection.flush()
+            try await collection.buildIndexes()
+            return try await IndexText.statuses(of: collection, field: fieldName)
+        }
+        for status in statuses { Output.line(IndexText.line(for: status)) }
+    }
+
+    private func kind() throws -> IndexKind {
+        guard let kind = IndexKind(rawValue: typeName.uppercased()) else {
+            throw ValidationError("--type '\(typeName)' is not an index type; use \(IndexKind.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        return kind
+    }
+
+    /// "M=16,efConstruction=200" as ["M": 16, "efConstruction": 200]; names keep their case.
+    private func parameters() throws -> [String: Int] {
+        guard let params else { return [:] }
+        var parsed: [String: Int] = [:]
+        for item in params.split(separator: ",", omittingEmptySubsequences: true) {
+            let parts = item.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard parts.count == 2, !parts[0].isEmpty, let value = Int(parts[1]) else {
+                throw ValidationError("--params: '\(item.prefix(64))' is not NAME=INTEGER")
+            }
+            guard parsed.updateValue(value, forKey: parts[0]) == nil else {
+                throw ValidationError("--params: '\(parts[0])' is given twice")
+            }
+        }
+        return parsed
+    }
+}
