@@ -21,7 +21,8 @@ extension Collection {
     /// `filter` (a Milvus boolean expression) restricts the rows that may be returned.
     public func search(_ queries: [[Float]], k: Int, field: String? = nil, metric: Metric? = nil,
                        outputFields: [String] = [], ef: Int? = nil, nprobe: Int? = nil, filter: String? = nil,
-                       templateValues: [String: FieldValue] = [:], partitions: [String]? = nil) async throws -> [[SearchHit]] {
+                       templateValues: [String: FieldValue] = [:], partitions: [String]? = nil,
+                       radius: Float? = nil, rangeFilter: Float? = nil) async throws -> [[SearchHit]] {
         let vectorField = try searchField(named: field, type: .floatVector)
         for (index, query) in queries.enumerated() {
             guard query.count == vectorField.dimension else {
@@ -34,13 +35,15 @@ extension Collection {
         return try run(.float(queries), field: vectorField, k: k, metric: metric, outputFields: outputFields,
                        parameters: IndexSearchParameters(ef: ef, nprobe: nprobe),
                        filter: try compile(filter, templateValues: templateValues),
-                       partitions: try await writer.partitionIDSet(named: partitions))
+                       partitions: try await writer.partitionIDSet(named: partitions),
+                       range: (radius, rangeFilter))
     }
 
     /// Searches binary vectors (packed bytes, dimension / 8 per query) with HAMMING or JACCARD.
     public func search(binary queries: [[UInt8]], k: Int, field: String? = nil, metric: Metric? = nil,
                        outputFields: [String] = [], nprobe: Int? = nil, filter: String? = nil,
-                       templateValues: [String: FieldValue] = [:], partitions: [String]? = nil) async throws -> [[SearchHit]] {
+                       templateValues: [String: FieldValue] = [:], partitions: [String]? = nil,
+                       radius: Float? = nil, rangeFilter: Float? = nil) async throws -> [[SearchHit]] {
         let vectorField = try searchField(named: field, type: .binaryVector)
         for (index, query) in queries.enumerated() where query.count * 8 != vectorField.dimension {
             throw QuiverError(.invalidArgument, "query \(index): vector has \(query.count * 8) bits, field '\(vectorField.name)' has \(vectorField.dimension ?? 0)")
@@ -48,7 +51,8 @@ extension Collection {
         return try run(.binary(queries), field: vectorField, k: k, metric: metric, outputFields: outputFields,
                        parameters: IndexSearchParameters(nprobe: nprobe),
                        filter: try compile(filter, templateValues: templateValues),
-                       partitions: try await writer.partitionIDSet(named: partitions))
+                       partitions: try await writer.partitionIDSet(named: partitions),
+                       range: (radius, rangeFilter))
     }
 
     private func searchField(named name: String?, type: DataType) throws(QuiverError) -> FieldSchema {
@@ -69,7 +73,8 @@ extension Collection {
 
     private func run(_ queries: QueryVectors, field: FieldSchema, k: Int, metric: Metric?,
                      outputFields: [String], parameters: IndexSearchParameters,
-                     filter: Filter?, partitions: Set<Int64>?) throws(QuiverError) -> [[SearchHit]] {
+                     filter: Filter?, partitions: Set<Int64>?,
+                     range: (radius: Float?, rangeFilter: Float?)) throws(QuiverError) -> [[SearchHit]] {
         if let ef = parameters.ef, ef < k || ef > 32768 {
             throw QuiverError(.invalidArgument, "ef is \(ef); it must be at least k (\(k)) and at most 32768")
         }
@@ -86,10 +91,11 @@ extension Collection {
         guard metric.isForBinaryVectors == (field.dataType == .binaryVector) else {
             throw QuiverError(.invalidArgument, "metric \(metric.rawValue) does not apply to \(field.dataType.rawValue) field '\(field.name)'")
         }
+        let window = try Self.rangeWindow(radius: range.radius, rangeFilter: range.rangeFilter, metric: metric)
         let fields = try resolve(outputFields: outputFields)
         let version = try writer.versions.versionForReading(collection: name)
         let ranked = ExactSearch.search(version, field: field, metric: metric, queries: queries, k: k, parameters: parameters,
-                                        filter: filter, partitions: partitions)
+                                        filter: filter, partitions: partitions, range: window)
         return ranked.map { candidates in
             candidates.map { candidate in
                 let store = version.stores[candidate.storeIndex].store
@@ -98,5 +104,25 @@ extension Collection {
                                  fields: fields.isEmpty ? [:] : row(of: store, at: candidate.row, key: key, fields: fields))
             }
         }
+    }
+
+    /// Milvus's range search: with `radius`, only hits strictly closer than it (and, with
+    /// `rangeFilter`, no closer than that) are returned, still at most k. For L2, HAMMING and
+    /// JACCARD: rangeFilter <= distance < radius; for IP and COSINE: radius < score <= rangeFilter.
+    static func rangeWindow(radius: Float?, rangeFilter: Float?, metric: Metric) throws(QuiverError) -> RangeSearchWindow? {
+        guard let radius else {
+            if rangeFilter != nil { throw QuiverError(.invalidArgument, "range_filter needs a radius") }
+            return nil
+        }
+        guard radius.isFinite, rangeFilter?.isFinite ?? true else {
+            throw QuiverError(.invalidArgument, "radius and range_filter must be finite numbers")
+        }
+        if let rangeFilter {
+            let ordered = metric.largerIsCloser ? rangeFilter > radius : rangeFilter < radius
+            guard ordered else {
+                throw QuiverError(.invalidArgument, "range_filter \(rangeFilter) must be \(metric.largerIsCloser ? "greater" : "less") than radius \(radius) for metric \(metric.rawValue)")
+            }
+        }
+        return RangeSearchWindow(metric: metric, radius: radius, rangeFilter: rangeFilter)
     }
 }

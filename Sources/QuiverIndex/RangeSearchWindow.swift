@@ -8,12 +8,12 @@
 
 import QuiverKernels
 
-struct RangeSearchWindow: Sendable {
-    let largerIsCloser: Bool
-    let radius: Float
-    let rangeFilter: Float?
+package struct RangeSearchWindow: Sendable {
+    package let largerIsCloser: Bool
+    package let radius: Float
+    package let rangeFilter: Float?
 
-    init(metric: Metric, radius: Float, rangeFilter: Float?) {
+    package init(metric: Metric, radius: Float, rangeFilter: Float?) {
         self.largerIsCloser = metric.largerIsCloser
         self.radius = radius
         self.rangeFilter = rangeFilter
@@ -27,7 +27,7 @@ struct RangeSearchWindow: Sendable {
 
     /// True when `score` satisfies both bounds.
     @inline(__always)
-    func contains(_ score: Float) -> Bool {
+    package func contains(_ score: Float) -> Bool {
         guard isInsideRadius(score) else { return false }
         guard let rangeFilter else { return true }
         return largerIsCloser ? score <= rangeFilter : score >= rangeFilter

@@ -41,7 +41,7 @@ package enum ExactSearch {
     /// is scored row by row instead of scanned.
     package static func search(_ version: Version, field: FieldSchema, metric: Metric, queries: QueryVectors,
                                k: Int, parameters: IndexSearchParameters = IndexSearchParameters(),
-                               filter: Filter? = nil, partitions: Set<Int64>? = nil,
+                               filter: Filter? = nil, partitions: Set<Int64>? = nil, range: RangeSearchWindow? = nil,
                                useIndexes: Bool = true) -> [[SearchCandidate]] {
         precondition(k > 0)
         var heaps = (0..<queries.count).map { _ in TopK(k: k, largerIsCloser: metric.largerIsCloser) }
@@ -58,12 +58,13 @@ package enum ExactSearch {
             }
             if useIndexes, let index = snapshot.indexes[field.name], index.spec.metric == metric, index.count == snapshot.rowCount {
                 IndexedSearch.search(index, snapshot: snapshot, storeIndex: storeIndex, queries: queries, k: k,
-                                     parameters: parameters, allowed: allowed ?? IndexedSearch.allowedRows(snapshot), heaps: &heaps)
+                                     parameters: parameters, allowed: allowed ?? IndexedSearch.allowedRows(snapshot),
+                                     range: range, heaps: &heaps)
                 continue
             }
             if let allowed, allowed.setCount * selectiveFraction < snapshot.rowCount {
                 SelectiveScan.search(snapshot, field: field, metric: metric, rows: allowed.setIndices(),
-                                     storeIndex: storeIndex, queries: queries, heaps: &heaps)
+                                     storeIndex: storeIndex, queries: queries, range: range, heaps: &heaps)
                 continue
             }
             switch queries {
@@ -74,13 +75,13 @@ package enum ExactSearch {
                     let group = groupStart..<min(groupStart + queryGroup, vectors.count)
                     var groupHeaps = Array(heaps[group])
                     scanFloat(column, snapshot: snapshot, excluded: excluded, storeIndex: storeIndex, metric: metric,
-                              queries: Array(vectors[group]), heaps: &groupHeaps)
+                              queries: Array(vectors[group]), range: range, heaps: &groupHeaps)
                     heaps.replaceSubrange(group, with: groupHeaps)
                 }
             case .binary(let vectors):
                 guard let column = snapshot.store.binaryVectors[field.name] else { continue }
                 scanBinary(column, snapshot: snapshot, excluded: excluded, storeIndex: storeIndex, metric: metric,
-                           queries: vectors, heaps: &heaps)
+                           queries: vectors, range: range, heaps: &heaps)
             }
         }
         return heaps.map { heap in
@@ -93,17 +94,18 @@ package enum ExactSearch {
     static let selectiveFraction = 16
 
     static func push(_ scores: UnsafeMutableBufferPointer<Float>, firstRow: Int, storeIndex: Int,
-                             deleted: Bitset, into heap: inout TopK) {
+                             deleted: Bitset, range: RangeSearchWindow?, into heap: inout TopK) {
         let hasDeletions = !deleted.isEmpty
         for offset in 0..<scores.count where heap.accepts(scores[offset]) {
             let row = firstRow + offset
             if hasDeletions && deleted[row] { continue }
+            if let range, !range.contains(scores[offset]) { continue }
             heap.push(score: scores[offset], label: storeIndex << 32 | row)
         }
     }
 
     private static func scanFloat(_ column: FloatVectorColumn, snapshot: StoreSnapshot, excluded: Bitset, storeIndex: Int,
-                                  metric: Metric, queries: [[Float]], heaps: inout [TopK]) {
+                                  metric: Metric, queries: [[Float]], range: RangeSearchWindow?, heaps: inout [TopK]) {
         let dimension = column.dimension
         let rowCount = snapshot.rowCount
         let chunk = min(rowChunk, rowCount)
@@ -126,7 +128,7 @@ package enum ExactSearch {
                         }
                         for query in 0..<queries.count {
                             push(UnsafeMutableBufferPointer(rebasing: out[(query * count)..<((query + 1) * count)]),
-                                 firstRow: firstRow, storeIndex: storeIndex, deleted: excluded, into: &heaps[query])
+                                 firstRow: firstRow, storeIndex: storeIndex, deleted: excluded, range: range, into: &heaps[query])
                         }
                     } else {
                         let out = UnsafeMutableBufferPointer(rebasing: scores[0..<count])
@@ -135,7 +137,7 @@ package enum ExactSearch {
                                 DistanceScan.scoreFloatRows(metric: metric, query: q, base: rows, dimension: dimension,
                                                             baseNorms: metric == .cosine ? rowNorms : nil, into: out)
                             }
-                            push(out, firstRow: firstRow, storeIndex: storeIndex, deleted: excluded, into: &heaps[query])
+                            push(out, firstRow: firstRow, storeIndex: storeIndex, deleted: excluded, range: range, into: &heaps[query])
                         }
                     }
                     firstRow += count
@@ -145,7 +147,7 @@ package enum ExactSearch {
     }
 
     private static func scanBinary(_ column: BinaryVectorColumn, snapshot: StoreSnapshot, excluded: Bitset, storeIndex: Int,
-                                   metric: Metric, queries: [[UInt8]], heaps: inout [TopK]) {
+                                   metric: Metric, queries: [[UInt8]], range: RangeSearchWindow?, heaps: inout [TopK]) {
         let width = column.bytesPerRow
         let rowCount = snapshot.rowCount
         let scores = UnsafeMutableBufferPointer<Float>.allocate(capacity: max(rowCount, 1))
@@ -156,7 +158,7 @@ package enum ExactSearch {
                 vector.withUnsafeBufferPointer { q in
                     DistanceScan.scoreBinaryRows(metric: metric, query: q, base: base, bytesPerRow: width, into: out)
                 }
-                push(out, firstRow: 0, storeIndex: storeIndex, deleted: excluded, into: &heaps[query])
+                push(out, firstRow: 0, storeIndex: storeIndex, deleted: excluded, range: range, into: &heaps[query])
             }
         }
     }

@@ -8,16 +8,29 @@ import QuiverStorage
 
 enum IndexedSearch {
     static func search(_ index: SegmentIndex, snapshot: StoreSnapshot, storeIndex: Int, queries: QueryVectors, k: Int,
-                       parameters: IndexSearchParameters, allowed: Bitset?, heaps: inout [TopK]) {
+                       parameters: IndexSearchParameters, allowed: Bitset?, range: RangeSearchWindow?,
+                       heaps: inout [TopK]) {
         switch (index, queries) {
         case (.float(let index), .float(let vectors)):
             for (query, vector) in vectors.enumerated() {
-                let hits = vector.withUnsafeBufferPointer { index.search($0, k: k, parameters: parameters, allowed: allowed) }
+                let hits = vector.withUnsafeBufferPointer { q in
+                    if let range {
+                        return index.rangeSearch(q, radius: range.radius, rangeFilter: range.rangeFilter, limit: k,
+                                                 parameters: parameters, allowed: allowed)
+                    }
+                    return index.search(q, k: k, parameters: parameters, allowed: allowed)
+                }
                 for hit in hits { heaps[query].push(score: hit.score, label: storeIndex << 32 | hit.row) }
             }
         case (.binary(let index), .binary(let vectors)):
             for (query, vector) in vectors.enumerated() {
-                let hits = vector.withUnsafeBufferPointer { index.search($0, k: k, parameters: parameters, allowed: allowed) }
+                let hits = vector.withUnsafeBufferPointer { q in
+                    if let range {
+                        return index.rangeSearch(q, radius: range.radius, rangeFilter: range.rangeFilter, limit: k,
+                                                 parameters: parameters, allowed: allowed)
+                    }
+                    return index.search(q, k: k, parameters: parameters, allowed: allowed)
+                }
                 for hit in hits { heaps[query].push(score: hit.score, label: storeIndex << 32 | hit.row) }
             }
         default:

@@ -1,12 +1,13 @@
 // SelectiveScan: exact scores for a short list of rows (a selective filter's matches), one
 // distance call per row, so a filter that keeps 0.1% of a segment costs 0.1% of a scan.
 
+import QuiverIndex
 import QuiverKernels
 import QuiverStorage
 
 enum SelectiveScan {
     static func search(_ snapshot: StoreSnapshot, field: FieldSchema, metric: Metric, rows: [Int], storeIndex: Int,
-                       queries: QueryVectors, heaps: inout [TopK]) {
+                       queries: QueryVectors, range: RangeSearchWindow?, heaps: inout [TopK]) {
         switch queries {
         case .float(let vectors):
             guard let column = snapshot.store.floatVectors[field.name] else { return }
@@ -21,6 +22,7 @@ enum SelectiveScan {
                             case .innerProduct: Distance.innerProduct(q, x)
                             default: Distance.cosineSimilarity(q, x)
                             }
+                            if let range, !range.contains(score) { continue }
                             heaps[query].push(score: score, label: storeIndex << 32 | row)
                         }
                     }
@@ -35,6 +37,7 @@ enum SelectiveScan {
                         for row in rows {
                             let x = UnsafeBufferPointer(rebasing: base[(row * width)..<((row + 1) * width)])
                             let score = metric == .hamming ? Distance.hamming(q, x) : Distance.jaccardDistance(q, x)
+                            if let range, !range.contains(score) { continue }
                             heaps[query].push(score: score, label: storeIndex << 32 | row)
                         }
                     }
