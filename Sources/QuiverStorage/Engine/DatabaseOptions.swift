@@ -21,6 +21,10 @@ public struct DatabaseOptions: Sendable {
     /// Segments with fewer rows than this are searched exactly, without an ANN index (Milvus
     /// also leaves small segments unindexed).
     public var indexBuildThresholdRows = 10_000
+    /// Threads OpenBLAS may use for a batch of queries (process-wide). One by default: searches
+    /// and index builds already run concurrently, and OpenBLAS slows down badly when several
+    /// callers each start their own thread team.
+    public var blasThreadCount = 1
     /// When and how the Compactor merges segments and drops deleted rows.
     public var compaction = CompactionOptions()
     /// Receives recovery and flush events (dropped WAL tails, removed files). The library never

@@ -7,6 +7,7 @@
 
 import QuiverCatalog
 import QuiverFileSystem
+import QuiverKernels
 import Synchronization
 
 package final class StorageEngine: Sendable {
@@ -55,6 +56,7 @@ package final class StorageEngine: Sendable {
     }
 
     package static func open(path: String, fileSystem: any FileSystem, options: DatabaseOptions) async throws -> StorageEngine {
+        BatchDistances.setThreadCount(max(1, options.blasThreadCount))
         let lock: any FileLock
         do {
             try fileSystem.createDirectory(atPath: path)
