@@ -1,5 +1,5 @@
 # Quiver: two commands on a fresh machine.
-#   make run   installs the system libraries if missing, builds release, runs the demo / server
+#   make run   installs the system libraries if missing, builds release, runs `quiver serve` (make demo: the demo)
 #   make test  installs, builds, runs every test
 # Other targets: build, release, bench, clean.
 
@@ -8,7 +8,7 @@ DATA ?= ./quiver-data
 SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 PKGS := libsqlite3-dev liblz4-dev libopenblas-dev pkg-config
 
-.PHONY: deps build release run test bench clean
+.PHONY: deps build release run demo test bench clean
 
 # Installs the Debian -dev packages only when pkg-config cannot find a library.
 deps:
@@ -24,14 +24,35 @@ release: deps
 	$(SWIFT) build -c release
 
 run: release
+	.build/release/quiver serve --data $(DATA)
+
+demo: release
 	.build/release/quiver demo --data $(DATA)
 
+# One OpenBLAS thread: tests run in parallel and each sgemm caller would start its own team.
 test: deps
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	OPENBLAS_NUM_THREADS=1 $(SWIFT) test --skip-build
 
 bench: release
 	.build/release/quiver-bench --help
+
+# make fuzz: builds the libFuzzer targets of FuzzTests/ (coverage + ASan, see FuzzTests/README.md)
+# and runs each for FUZZ_SECONDS on a scratch corpus seeded from FuzzTests/Corpus/<target>/.
+# Every target runs; a crash leaves crash-* under FuzzTests/.build/fuzz-findings/<target>/ and
+# makes the target fail at the end.
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?= wal-reader segment-reader deletion-file index-file index-decoder filter-parser
+.PHONY: fuzz
+fuzz: deps
+	cd FuzzTests && $(SWIFT) build -c release --sanitize fuzzer --sanitize address -Xswiftc -sanitize=fuzzer,address
+	@status=0; for target in $(FUZZ_TARGETS); do \
+		mkdir -p FuzzTests/.build/fuzz-corpus/$$target FuzzTests/.build/fuzz-findings/$$target; \
+		echo "fuzzing $$target for $(FUZZ_SECONDS) s"; \
+		SWIFT_BACKTRACE=enable=no FuzzTests/.build/release/$$target -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+			-artifact_prefix=FuzzTests/.build/fuzz-findings/$$target/ \
+			FuzzTests/.build/fuzz-corpus/$$target FuzzTests/Corpus/$$target || status=1; \
+	done; exit $$status
 
 clean:
 	rm -rf .build

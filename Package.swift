@@ -10,9 +10,14 @@ let package = Package(
         .library(name: "Quiver", targets: ["Quiver"]),
         .executable(name: "quiver", targets: ["quiver"]),
         .executable(name: "quiver-bench", targets: ["quiver-bench"]),
+        .executable(name: "quiver-torture", targets: ["quiver-torture"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         // System libraries from Debian (see Makefile `deps`).
@@ -32,15 +37,25 @@ let package = Package(
         .target(name: "QuiverQuery", dependencies: ["QuiverStorage", "QuiverIndex", "QuiverFilter", "QuiverKernels"]),
         .target(name: "Quiver", dependencies: ["QuiverQuery", "QuiverStorage", "QuiverIndex", "QuiverFilter", "QuiverFileSystem", "QuiverKernels"]),
         .target(name: "QuiverTestSupport", dependencies: ["Quiver", "QuiverFileSystem", "QuiverKernels"]),
+        .target(
+            name: "QuiverServer",
+            dependencies: [
+                "Quiver",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ]),
 
         .executableTarget(
             name: "quiver",
-            dependencies: ["Quiver", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["Quiver", "QuiverServer", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Tools/quiver"),
         .executableTarget(
             name: "quiver-bench",
             dependencies: ["Quiver", "QuiverIndex", "QuiverKernels", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Tools/quiver-bench"),
+        .executableTarget(name: "quiver-torture", dependencies: ["Quiver", .product(name: "ArgumentParser", package: "swift-argument-parser")], path: "Tools/quiver-torture"),
 
         .testTarget(name: "QuiverKernelsTests", dependencies: ["QuiverKernels"]),
         .testTarget(name: "QuiverFileSystemTests", dependencies: ["QuiverFileSystem"]),
@@ -50,5 +65,12 @@ let package = Package(
         .testTarget(name: "QuiverStorageTests", dependencies: ["QuiverStorage", "QuiverTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "QuiverTests", dependencies: ["Quiver", "QuiverStorage", "QuiverFileSystem", "QuiverTestSupport"]),
         .testTarget(name: "QuiverCLITests", dependencies: ["Quiver"]),
+        .testTarget(
+            name: "QuiverServerTests",
+            dependencies: [
+                "QuiverServer", "Quiver",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]),
     ]
 )

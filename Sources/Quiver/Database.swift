@@ -42,6 +42,7 @@ public final class Database: Sendable {
         Collection(writer: try engine.collection(named: name), compactor: try engine.compactor(named: name))
     }
 
+    /// True for a collection's own name (not an alias; see `describeAlias`).
     public func hasCollection(_ name: String) throws -> Bool {
         try engine.collectionNames().contains(name)
     }

@@ -17,7 +17,7 @@ struct QuiverCommand: AsyncParsableCommand {
         abstract: "Quiver: an embedded vector database.",
         subcommands: [CreateCommand.self, InsertCommand.self, SearchCommand.self, GetCommand.self,
                       DeleteCommand.self, StatsCommand.self, ListCommand.self, VerifyCommand.self,
-                      CompactCommand.self, DemoCommand.self, QueryCommand.self,
+                      CompactCommand.self, DemoCommand.self, ServeCommand.self, QueryCommand.self,
                       CountCommand.self, IndexCommand.self])
 
     static let lockedExitStatus: Int32 = 3

@@ -1,0 +1,61 @@
+// aliases/*: another name for a collection. create fails with 1602 when the alias exists and
+// 1601 when it names a collection; describe/alter of an unknown alias is 1600; drop of an
+// unknown alias succeeds (as dropping an unknown collection does).
+
+import Quiver
+
+enum AliasRoutes {
+    static let all: [APIRoute] = [
+        APIRoute("aliases", "list") { request, state in
+            let collection = try request.optionalName("collectionName")
+            if let collection { _ = try state.collection(collection) }
+            let names = try state.database.listAliases(collection: collection)
+            return APIResult(data: .array(names.sorted().map(JSONValue.string)))
+        },
+        APIRoute("aliases", "describe") { request, state in
+            let alias = try request.name("aliasName")
+            let target = try target(of: alias, state)
+            return APIResult(data: .object(["dbName": .string("default"), "collectionName": .string(target),
+                                            "aliasName": .string(alias)]))
+        },
+        APIRoute("aliases", "create") { request, state in
+            try point(request, state, replace: false)
+            return .empty
+        },
+        APIRoute("aliases", "alter") { request, state in
+            try point(request, state, replace: true)
+            return .empty
+        },
+        APIRoute("aliases", "drop") { request, state in
+            let alias = try request.name("aliasName")
+            if (try? state.database.describeAlias(alias)) != nil { try state.database.dropAlias(alias) }
+            return .empty
+        },
+    ]
+
+    static func target(of alias: String, _ state: ServerState) throws(APIError) -> String {
+        do {
+            return try state.database.describeAlias(alias)
+        } catch {
+            throw APIError(.aliasNotFound, "alias '\(alias)' does not exist")
+        }
+    }
+
+    static func point(_ request: APIRequest, _ state: ServerState, replace: Bool) throws {
+        let alias = try request.name("aliasName")
+        let collection = try state.collection(try request.collectionName)
+        if try state.database.hasCollection(alias) {
+            throw APIError(.aliasConflictsWithCollection, "'\(alias)' is the name of a collection")
+        }
+        if replace { _ = try target(of: alias, state) }
+        do {
+            if replace {
+                try state.database.alterAlias(alias, for: collection.name)
+            } else {
+                try state.database.createAlias(alias, for: collection.name)
+            }
+        } catch let error as QuiverError {
+            throw error.apiError(notFound: .aliasNotFound).with(code: error.kind == .alreadyExists ? .aliasExists : nil)
+        }
+    }
+}

@@ -1,0 +1,71 @@
+// IndexParameters: one element of `indexParams` ({fieldName, indexName?, metricType, indexType?,
+// params}) parsed and checked against the schema before anything is created, shared by
+// collections/create and indexes/create. Build parameters take Milvus's names and may come as
+// numbers or numeric strings; `metric_type`/`index_type` inside `params` are accepted too.
+
+import Quiver
+
+struct IndexParameters: Sendable {
+    let fieldName: String
+    let indexName: String?
+    let spec: IndexSpec
+
+    static let nonBuildKeys: Set<String> = ["metric_type", "metricType", "index_type", "indexType"]
+
+    init(_ value: JSONValue, position: Int, schema: CollectionSchema) throws(APIError) {
+        guard case .object(let body) = value else { throw .invalid("indexParams[\(position)] must be an object") }
+        let request = APIRequest(body: body)
+        fieldName = try request.name("fieldName")
+        indexName = try request.optionalName("indexName")
+        guard let field = schema.field(named: fieldName) else {
+            throw APIError(.fieldNotFound, "indexParams[\(position)]: field '\(fieldName)' is not in the schema")
+        }
+        let params = try request.object("params") ?? JSONObject()
+        let kindName = try request.string("indexType") ?? params["index_type"]?.stringValue ?? params["indexType"]?.stringValue
+        let kind: IndexKind
+        if let kindName, !kindName.isEmpty {
+            guard let known = IndexKind(rawValue: kindName.uppercased()) else {
+                throw APIError(.indexTypeNotSupported, "index type '\(kindName.prefix(64))' on field '\(fieldName)'; supported: \(IndexKind.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            kind = known
+        } else {
+            kind = .autoIndex
+        }
+        guard field.dataType.isVector else {
+            throw APIError(.indexTypeNotSupported, "field '\(fieldName)' is \(field.dataType.rawValue); only vector fields can be indexed")
+        }
+        let metricName = try request.string("metricType") ?? params["metric_type"]?.stringValue ?? params["metricType"]?.stringValue
+        let metric: Metric
+        if let metricName, !metricName.isEmpty {
+            guard let known = Metric(name: metricName) else {
+                throw .invalid("metricType '\(metricName.prefix(64))' of field '\(fieldName)'; allowed: \(Metric.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            metric = known
+        } else {
+            metric = field.effectiveMetric
+        }
+        var build: [String: Int] = [:]
+        for (key, value) in params.members where !Self.nonBuildKeys.contains(key) {
+            build[key] = try APIRequest.integer(value, parameter: "params.\(key)")
+        }
+        spec = IndexSpec(kind: kind, metric: metric, parameters: build)
+    }
+
+    /// Creates the index; maps a second index on the field to 702 and bad parameters to 1100.
+    func create(on collection: Quiver.Collection) async throws {
+        do {
+            try await collection.createIndex(field: fieldName, name: indexName, spec: spec)
+        } catch let error as QuiverError {
+            throw error.apiError(notFound: .fieldNotFound).with(code: error.kind == .alreadyExists ? .indexDuplicate : nil)
+        }
+    }
+}
+
+extension APIError {
+    /// The same message under another code (nil keeps this one).
+    func with(code newCode: APICode?) -> APIError {
+        guard let newCode, newCode != code else { return self }
+        let detail = message.hasPrefix(code.baseMessage + ": ") ? String(message.dropFirst(code.baseMessage.count + 2)) : message
+        return APIError(newCode, detail, status: status)
+    }
+}

@@ -1,0 +1,50 @@
+// RESTServer: the public face of QuiverServer. `makeRouter` builds the routes over an open
+// Database (tests drive it in process); `run` serves until SIGTERM or SIGINT, then lets
+// in-flight requests finish (Hummingbird's graceful shutdown through ServiceGroup) and returns,
+// so the caller closes the database after the last request is answered.
+// Ownership: the caller owns the Database: it opens it before and closes it after.
+
+import Hummingbird
+import Logging
+import NIOCore
+import Quiver
+
+public enum RESTServer {
+    /// The router of every route in `APIRoutes.all`, /healthz and /metrics.
+    public static func makeRouter(database: Database, configuration: ServerConfiguration = ServerConfiguration(),
+                                  metrics: ServerMetrics = ServerMetrics()) -> Router<BasicRequestContext> {
+        let state = ServerState(database: database, metrics: metrics)
+        let router = Router(context: BasicRequestContext.self)
+        router.add(middleware: RequestGate<BasicRequestContext>(token: configuration.token, metrics: metrics))
+        let responder = RouteResponder(state: state, configuration: configuration)
+        for route in APIRoutes.all {
+            router.post(RouterPath(route.path)) { request, context in
+                await responder.respond(to: route, request: request, context: context)
+            }
+        }
+        OperationsRoutes.register(on: router, state: state)
+        return router
+    }
+
+    /// The paths of the API routes (each served by POST), for documentation checks.
+    public static var apiPaths: [String] { APIRoutes.all.map(\.path) }
+
+    /// Serves `database` until SIGTERM/SIGINT. `onListening` receives "host:port" once the
+    /// socket is bound (port 0 resolved).
+    public static func run(database: Database, configuration: ServerConfiguration, logger: Logger,
+                           onListening: @escaping @Sendable (String) -> Void = { _ in }) async throws {
+        let router = makeRouter(database: database, configuration: configuration)
+        let app = Application(
+            router: router,
+            configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port),
+                                                    serverName: nil),
+            onServerRunning: { channel in
+                let address = channel.localAddress
+                let host = address?.ipAddress ?? configuration.host
+                let port = address?.port ?? configuration.port
+                onListening(host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)")
+            },
+            logger: logger)
+        try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
+    }
+}
