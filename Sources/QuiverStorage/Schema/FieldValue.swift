@@ -51,3 +51,12 @@ public enum FieldValue: Sendable, Hashable, CustomStringConvertible {
 /// A row as a caller writes it: field name to value. Keys outside the schema go to the dynamic
 /// field when the collection enables it.
 public typealias Row = [String: FieldValue]
+
+/// Literals for rows written in code: `["id": 1, "title": "Arrows", "score": 0.5, "done": true]`.
+extension FieldValue: ExpressibleByIntegerLiteral, ExpressibleByFloatLiteral, ExpressibleByStringLiteral,
+                      ExpressibleByBooleanLiteral {
+    public init(integerLiteral value: Int64) { self = .int(value) }
+    public init(floatLiteral value: Double) { self = .double(value) }
+    public init(stringLiteral value: String) { self = .string(value) }
+    public init(booleanLiteral value: Bool) { self = .bool(value) }
+}
