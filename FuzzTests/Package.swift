@@ -1,0 +1,21 @@
+// swift-tools-version: 6.1
+// Quiver's libFuzzer targets: one executable per on-disk decoder (and the filter parser), each a
+// single LLVMFuzzerTestOneInput calling a public entry in FuzzEntryPoints / FilterFuzzEntryPoint.
+// A separate package so the root package stays free of sanitizer flags; nobody depends on it.
+// Build and run: see README.md (`make fuzz` from the repository root).
+import PackageDescription
+
+// A path dependency's identity is its directory's name (whatever the clone is called), so the
+// product is looked up under the name of the directory above this one.
+let rootPackageIdentity = Context.packageDirectory.split(separator: "/").dropLast().last.map(String.init) ?? "quiver"
+
+let fuzzTargets = ["wal-reader", "segment-reader", "deletion-file", "index-file", "index-decoder", "filter-parser"]
+
+let package = Package(
+    name: "QuiverFuzz",
+    platforms: [.macOS(.v15)],
+    dependencies: [.package(path: "..")],
+    targets: fuzzTargets.map { name in
+        .executableTarget(name: name, dependencies: [.product(name: "Quiver", package: rootPackageIdentity)], path: "Targets/\(name)")
+    }
+)

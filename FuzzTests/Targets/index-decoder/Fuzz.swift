@@ -1,0 +1,10 @@
+// libFuzzer target index-decoder: serialized index bytes through IndexFactory.decodeFloat/decodeBinary.
+// Built with -sanitize=fuzzer,address (see ../../README.md); libFuzzer supplies main().
+
+import QuiverStorage
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
+    FuzzEntryPoints.fuzzIndexDecoders(size == 0 ? [] : Array(UnsafeBufferPointer(start: data, count: size)))
+    return 0
+}

@@ -1,0 +1,10 @@
+// libFuzzer target wal-reader: WAL file bytes through WALReader.read and WALRecord.decode.
+// Built with -sanitize=fuzzer,address (see ../../README.md); libFuzzer supplies main().
+
+import QuiverStorage
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
+    FuzzEntryPoints.fuzzWALReader(size == 0 ? [] : Array(UnsafeBufferPointer(start: data, count: size)))
+    return 0
+}

@@ -1,0 +1,142 @@
+// TortureDriver: the kill cycles. Each cycle starts a worker at the model's next step, SIGKILLs it
+// after a seeded number of acknowledgements plus a seeded delay (0 acknowledgements: during open
+// and recovery), replays its log onto the model, then checks the directory:
+//   verify (offline) intact -> open: state == model, or model + the in-flight mutation applied
+//   whole -> counts, filters, point reads -> maybe compact and compare again -> abandon (a second
+//   crash) -> open again: the same state -> close -> verify intact.
+// The kill moments are seeded but land where the child's timing puts them, so a seed reproduces
+// the workload and the kill plan exactly, the interleaving only approximately.
+// Ownership: runs on the command's task; owns the data directory while it runs.
+// The checks after a kill are in TortureDriver+Recovery.swift.
+
+import Foundation
+import Quiver
+
+struct TortureSummary {
+    var cycles = 0, operations = 0, kills = 0, violations = 0
+    var json: String { "{\"cycles\":\(cycles),\"operations\":\(operations),\"kills\":\(kills),\"violations\":\(violations)}" }
+}
+
+struct TortureDriver {
+    let data: String
+    let seed: UInt64
+    let workload: TortureWorkload
+    let cycleLimit: Int
+    let durationSeconds: Double?
+    let maxOperationsPerCycle: Int
+
+    var model: TortureModel
+    private var summary = TortureSummary()
+    private var random: TortureRandom
+
+    init(data: String, seed: UInt64, workload: TortureWorkload, cycleLimit: Int, durationSeconds: Double?,
+         maxOperationsPerCycle: Int) {
+        self.data = data
+        self.seed = seed
+        self.workload = workload
+        self.cycleLimit = cycleLimit
+        self.durationSeconds = durationSeconds
+        self.maxOperationsPerCycle = maxOperationsPerCycle
+        model = TortureModel(seed: seed)
+        random = TortureRandom(seed: TortureData.mix(seed, 0x4B49_4C4C))
+    }
+
+    mutating func run() async throws -> TortureSummary {
+        try await createDatabase()
+        let start = ContinuousClock.now
+        var nextStep = 0
+        for cycle in 0..<cycleLimit {
+            if let durationSeconds, ContinuousClock.now - start >= .seconds(durationSeconds) { break }
+            let outcome: CycleOutcome
+            do {
+                outcome = try await runCycle(cycle, startStep: nextStep)
+            } catch {
+                // An error from open, verify or a read after a crash is a failed recovery.
+                outcome = CycleOutcome(nextStep: nextStep, violation: ("cycle failed: \(error)", nextStep))
+            }
+            summary.cycles += 1
+            if let violation = outcome.violation {
+                summary.violations += 1
+                TortureOutput.line("{\"violation\":\(jsonString(violation.problem)),\"seed\":\(seed),\"cycle\":\(cycle),\"step\":\(violation.step)}")
+                break
+            }
+            nextStep = outcome.nextStep
+        }
+        return summary
+    }
+
+    private func createDatabase() async throws {
+        if let contents = try? FileManager.default.contentsOfDirectory(atPath: data), !contents.isEmpty {
+            throw TortureError("--data \(data) is not empty; the torture run needs a fresh directory")
+        }
+        let database = try await Database.open(at: data, options: TortureData.options())
+        _ = try await database.createCollection(TortureData.collectionName, schema: TortureData.schema)
+        await database.close()
+    }
+
+    struct InFlight {
+        let step: Int
+        let operation: TortureOperation
+    }
+
+    private struct CycleOutcome {
+        var nextStep: Int
+        var violation: (problem: String, step: Int)?
+    }
+
+    private mutating func runCycle(_ cycle: Int, startStep: Int) async throws -> CycleOutcome {
+        // The kill plan: after `ackTarget` acknowledgements (0: while opening), wait `delayMicroseconds`.
+        let ackTarget = random.next(below: 10) == 0 ? 0 : 1 + random.next(below: maxOperationsPerCycle)
+        let delayMicroseconds = random.next(below: 20_000)
+        let compactsAfterRecovery = random.next(below: 3) == 0
+
+        let worker = try WorkerProcess(arguments: ["worker", "--data", data, "--seed", "\(seed)", "--start-step", "\(startStep)",
+                                                   "--batch-rows", "\(workload.maxBatchRows)"])
+        let waited = try await worker.wait { lines in lines.count(where: { $0.hasPrefix("{\"step\"") }) >= ackTarget }
+        if waited == .reached { try await Task.sleep(for: .microseconds(delayMicroseconds)) }
+        let killed = try await worker.killAndReap()
+        if killed { summary.kills += 1 }
+        if waited == .stalled {
+            return CycleOutcome(nextStep: startStep, violation: ("worker printed nothing for 120 s (hung); last lines \(worker.output.lines.suffix(3))", startStep))
+        }
+
+        var log = WorkerLog(startStep: startStep)
+        log.replay(worker.output.lines, workload: workload, model: &model)
+        summary.operations += log.acknowledgedCount
+        if let problem = log.problems.first {
+            return CycleOutcome(nextStep: log.nextStep, violation: (problem, log.problemStep ?? log.nextStep))
+        }
+        if !killed {
+            let reason = "worker exited by itself with \(worker.exitDescription): \(worker.output.stderrTail.suffix(600))"
+            return CycleOutcome(nextStep: log.nextStep, violation: (reason, log.nextStep))
+        }
+
+        let inFlight = log.inFlightStep.map { InFlight(step: $0, operation: workload.operation(at: $0)) }
+        let step = inFlight?.step ?? log.nextStep
+        let problems: [String]
+        var applied = false
+        do {
+            applied = try await checkRecovery(inFlight: inFlight, compacting: compactsAfterRecovery)
+            problems = []
+        } catch let violation as RecoveryViolation {
+            problems = violation.problems
+        }
+        if !problems.isEmpty { return CycleOutcome(nextStep: step, violation: (problems.joined(separator: "; "), step)) }
+
+        TortureOutput.line("{\"cycle\":\(cycle),\"start_step\":\(startStep),\"acknowledged\":\(log.acknowledgedCount),"
+                           + "\"in_flight\":\(inFlight.map { "\"\($0.operation.name)@\($0.step)\"" } ?? "null"),\"applied\":\(applied),"
+                           + "\"rows\":\(model.versions.count),\"compacted\":\(compactsAfterRecovery)}")
+        // A mutation in flight that did not survive runs again; anything else in flight is skipped.
+        return CycleOutcome(nextStep: inFlight.map { applied || !$0.operation.isMutation ? $0.step + 1 : $0.step } ?? log.nextStep)
+    }
+
+    private func jsonString(_ text: String) -> String {
+        let data = try? JSONSerialization.data(withJSONObject: [text], options: [])
+        return data.flatMap { String(data: $0, encoding: .utf8) }.map { String($0.dropFirst().dropLast()) } ?? "\"?\""
+    }
+}
+
+struct TortureError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
