@@ -49,11 +49,19 @@ struct AnnCommand: AsyncParsableCommand {
         let spec = IndexSpec(kind: kind, metric: metric, parameters: buildParameters)
         Bench.progress("ann: building \(kind.rawValue) over \(baseMatrix.rowCount) x \(baseMatrix.dimension)")
         var built: (any FloatVectorIndex)?
+        // IVF builds report their phases; the add phase (assign + encode, after training) is timed
+        // on its own, since the add rate is what a growing collection pays per row.
+        let phases = PhaseClock()
         let buildSeconds = try await Bench.seconds {
             built = try baseMatrix.values.withUnsafeBufferPointer { vectors in
-                try IndexFactory.buildFloat(spec: spec, vectors: vectors, dimension: baseMatrix.dimension)
+                if [.ivfFlat, .ivfSQ8, .ivfPQ].contains(kind) {
+                    return try IVFIndex.build(spec: spec, vectors: vectors, dimension: baseMatrix.dimension,
+                                              progress: { phases.mark($0) })
+                }
+                return try IndexFactory.buildFloat(spec: spec, vectors: vectors, dimension: baseMatrix.dimension)
             }
         }
+        let addSeconds = phases.seconds(from: "assigning", to: "built")
         Bench.progressDone()
         let index = built!
         let queryRows = (0..<queryCount).map { Array(queryMatrix.row($0)) }
@@ -81,6 +89,7 @@ struct AnnCommand: AsyncParsableCommand {
                 "index": kind.rawValue, "build": build, "search": "\(sweepParts[0])=\(value)",
                 "build_s": Bench.round(buildSeconds, 3),
                 "build_vectors_per_s": Int(Double(baseMatrix.rowCount) / buildSeconds),
+                "add_vectors_per_s": addSeconds.map { Int(Double(baseMatrix.rowCount) / $0) } ?? 0,
                 "recall": Bench.round(Double(hitsFound) / Double(queryCount * k), 4),
                 "qps": Bench.round(Double(queryCount) / single, 1),
                 "qps_batched": Bench.round(Double(queryCount) / batched, 1),
@@ -107,5 +116,16 @@ struct AnnCommand: AsyncParsableCommand {
         let fields = text.split(separator: " ")
         guard fields.count > 1, let pages = Double(fields[1]) else { return 0 }
         return pages * Double(sysconf(Int32(_SC_PAGESIZE))) / 1e6
+    }
+}
+
+/// Times between progress messages of a build (matched by a word they contain).
+final class PhaseClock: @unchecked Sendable {
+    private var marks: [(message: String, at: ContinuousClock.Instant)] = []   // one builder thread
+    func mark(_ message: String) { marks.append((message, ContinuousClock.now)) }
+    func seconds(from start: String, to end: String) -> Double? {
+        guard let a = marks.first(where: { $0.message.contains(start) }), let b = marks.last(where: { $0.message.contains(end) }) else { return nil }
+        let elapsed = b.at - a.at
+        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
     }
 }
