@@ -51,11 +51,25 @@ public enum Distance {
 
     // MARK: Kernels (internal; `count` floats readable from both pointers, nil only when count == 0)
 
-    @inline(__always)
+    /// Squared L2 over `count` floats at two raw pointers, for index inner loops that have
+    /// checked their shapes once (no per-call precondition).
+    @inlinable
+    public static func l2Squared(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count: Int) -> Float {
+        l2SquaredUnchecked(a, b, count)
+    }
+
+    /// Inner product over `count` floats at two raw pointers (see `l2Squared(_:_:count:)`).
+    @inlinable
+    public static func innerProduct(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count: Int) -> Float {
+        innerProductUnchecked(a, b, count)
+    }
+
+    @inline(__always) @usableFromInline
     static func loadVector(_ p: UnsafePointer<Float>, _ index: Int) -> SIMD8<Float> {
         UnsafeRawPointer(p + index).loadUnaligned(as: SIMD8<Float>.self)
     }
 
+    @inlinable
     static func l2SquaredUnchecked(_ a: UnsafePointer<Float>?, _ b: UnsafePointer<Float>?, _ count: Int) -> Float {
         guard let a, let b, count > 0 else { return 0 }
         var acc0 = SIMD8<Float>(), acc1 = SIMD8<Float>()
@@ -81,6 +95,7 @@ public enum Distance {
         return sum
     }
 
+    @inlinable
     static func innerProductUnchecked(_ a: UnsafePointer<Float>?, _ b: UnsafePointer<Float>?, _ count: Int) -> Float {
         guard let a, let b, count > 0 else { return 0 }
         var acc0 = SIMD8<Float>(), acc1 = SIMD8<Float>()

@@ -51,8 +51,9 @@ enum QuiverProcess {
         return environment
     }
 
-    /// Runs `quiver arguments...` to completion.
-    static func run(_ arguments: [String]) async throws -> QuiverResult {
+    /// Runs `quiver arguments...` (or another built tool, `executable`) to completion, output
+    /// captured through files.
+    static func run(_ arguments: [String], executable: String = binaryPath) async throws -> QuiverResult {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("quiver-cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }
@@ -61,7 +62,7 @@ enum QuiverProcess {
         _ = FileManager.default.createFile(atPath: stderrURL.path, contents: nil)
         let stdoutHandle = try FileHandle(forWritingTo: stdoutURL), stderrHandle = try FileHandle(forWritingTo: stderrURL)
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: binaryPath)
+        process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         process.environment = environment
         process.standardInput = FileHandle.nullDevice

@@ -38,28 +38,8 @@ import Testing
         #expect(FileManager.default.contents(atPath: sandbox.data + "/unrelated") == Data("x".utf8))
     }
 
-    /// Runs `quiver-torture arguments...` to completion, output captured through files.
+    /// Runs `quiver-torture arguments...` to completion.
     static func run(_ arguments: [String]) async throws -> QuiverResult {
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("quiver-torture-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: scratch) }
-        let stdoutURL = scratch.appendingPathComponent("stdout"), stderrURL = scratch.appendingPathComponent("stderr")
-        _ = FileManager.default.createFile(atPath: stdoutURL.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: stderrURL.path, contents: nil)
-        let stdoutHandle = try FileHandle(forWritingTo: stdoutURL), stderrHandle = try FileHandle(forWritingTo: stderrURL)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: binaryPath)
-        process.arguments = arguments
-        process.environment = QuiverProcess.environment
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = stdoutHandle
-        process.standardError = stderrHandle
-        try process.run()
-        while process.isRunning { try await Task.sleep(for: .milliseconds(5)) }
-        try stdoutHandle.close()
-        try stderrHandle.close()
-        return QuiverResult(status: process.terminationStatus,
-                            stdout: try String(contentsOf: stdoutURL, encoding: .utf8),
-                            stderr: try String(contentsOf: stderrURL, encoding: .utf8))
+        try await QuiverProcess.run(arguments, executable: binaryPath)
     }
 }

@@ -6,6 +6,8 @@
 // counts that are not multiples of 8. No allocation, no closures.
 // Ownership: stateless, internal to QuiverIndex; safe from any thread.
 
+import QuiverKernels
+
 enum IVFKernels {
     @inline(__always)
     static func load8(_ p: UnsafePointer<Float>, _ i: Int) -> SIMD8<Float> {
@@ -30,51 +32,16 @@ enum IVFKernels {
         UnsafeMutableRawPointer(p + i).storeBytes(of: SIMD8<UInt8>(truncatingIfNeeded: bits), as: SIMD8<UInt8>.self)
     }
 
-    /// sum((a[i] - b[i])^2).
+    /// sum((a[i] - b[i])^2): QuiverKernels' kernel.
     @inline(__always)
     static func l2Squared(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ count: Int) -> Float {
-        var acc0 = SIMD8<Float>(), acc1 = SIMD8<Float>()
-        var i = 0
-        while i &+ 16 <= count {
-            let d0 = load8(a, i) - load8(b, i), d1 = load8(a, i &+ 8) - load8(b, i &+ 8)
-            acc0 += d0 * d0
-            acc1 += d1 * d1
-            i &+= 16
-        }
-        if i &+ 8 <= count {
-            let d0 = load8(a, i) - load8(b, i)
-            acc0 += d0 * d0
-            i &+= 8
-        }
-        var sum = (acc0 + acc1).sum()
-        while i < count {
-            let d = a[i] - b[i]
-            sum += d * d
-            i &+= 1
-        }
-        return sum
+        Distance.l2Squared(a, b, count: count)
     }
 
-    /// sum(a[i] * b[i]).
+    /// sum(a[i] * b[i]): QuiverKernels' kernel.
     @inline(__always)
     static func innerProduct(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ count: Int) -> Float {
-        var acc0 = SIMD8<Float>(), acc1 = SIMD8<Float>()
-        var i = 0
-        while i &+ 16 <= count {
-            acc0 += load8(a, i) * load8(b, i)
-            acc1 += load8(a, i &+ 8) * load8(b, i &+ 8)
-            i &+= 16
-        }
-        if i &+ 8 <= count {
-            acc0 += load8(a, i) * load8(b, i)
-            i &+= 8
-        }
-        var sum = (acc0 + acc1).sum()
-        while i < count {
-            sum += a[i] * b[i]
-            i &+= 1
-        }
-        return sum
+        Distance.innerProduct(a, b, count: count)
     }
 
     /// sum((t[i] - code[i] * scale[i])^2): squared L2 between a shifted query t = q - min and an SQ8 row.
