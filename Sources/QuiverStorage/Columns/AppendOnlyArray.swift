@@ -40,14 +40,16 @@ package final class AppendOnlyArray<Element>: @unchecked Sendable {
         count += elements.count
     }
 
+    /// Readers check against `capacity`, never `count`: the writer may be incrementing `count`
+    /// on another thread, and a reader's rows are bounded by its snapshot anyway.
     package subscript(index: Int) -> Element {
-        precondition(index >= 0 && index < count, "AppendOnlyArray index \(index) out of 0..<\(count)")
+        precondition(index >= 0 && index < capacity, "AppendOnlyArray index \(index) out of 0..<\(capacity)")
         return base[index]
     }
 
     /// The first `prefixCount` elements as a buffer; valid while this array is alive.
     package func withPrefix<R>(_ prefixCount: Int, _ body: (UnsafeBufferPointer<Element>) throws -> R) rethrows -> R {
-        precondition(prefixCount <= count)
+        precondition(prefixCount <= capacity)
         return try body(UnsafeBufferPointer(start: base, count: prefixCount))
     }
 }

@@ -123,6 +123,8 @@ package actor Compactor {
     /// Returns how many indexes were attached.
     @discardableResult
     package func buildIndexes(limit: Int = .max) async throws -> Int {
+        running += 1   // stop() waits for index builds too
+        defer { running -= 1 }
         var built = 0
         while built < limit, let job = await writer.nextIndexBuild() {
             try await writer.checkUsableFromOutside()

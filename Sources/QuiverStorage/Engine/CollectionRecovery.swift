@@ -70,7 +70,8 @@ extension CollectionWriter {
             throw QuiverError(.corruption, "catalog index specs of collection '\(record.name)' do not decode: \(error)")
         }
         for index in try catalog.segmentIndexes(collectionID: record.id) {
-            guard stores[index.segmentID] != nil, let field = schema.field(named: index.fieldName) else { continue }
+            guard stores[index.segmentID] != nil, indexSpecs[index.fieldName] != nil,
+                  let field = schema.field(named: index.fieldName) else { continue }
             stores[index.segmentID]!.indexes[index.fieldName] = try loadIndex(
                 name: index.fileName, directory: segmentDirectory, fileSystem: fileSystem,
                 collectionID: record.id, segmentID: index.segmentID, field: field)
@@ -107,6 +108,12 @@ extension CollectionWriter {
                     continue
                 }
                 try fileSystem.truncateFile(atPath: path, toSize: contents.validByteCount)
+                // The cut must be durable before new records go to a newer file: otherwise a power
+                // loss could bring the torn bytes back into what is then an older file, which
+                // recovery must refuse as corruption.
+                let cut = try fileSystem.openForAppending(atPath: path)
+                try cut.sync()
+                try cut.close()
             }
             for frame in contents.frames where frame.sequence >= expected {
                 guard frame.sequence == expected else {

@@ -32,16 +32,19 @@ extension CollectionWriter {
         guard buffer.rowCount > 0 || hasDeletions || minimumCapacity > buffer.store.capacity else { return }
 
         // Rotate the log: every record so far is durable and applied, so the checkpoint of this
-        // flush covers every retired file.
-        let retired = wal
-        do {
-            wal = try WALFileWriter.create(fileSystem: fileSystem, directory: walDirectory,
-                                           collectionID: collectionID, firstSequence: nextSequence)
-        } catch {
-            throw stop(because: error, during: "starting a new WAL file")
+        // flush covers every retired file. An open file with no record yet already starts above
+        // the checkpoint, so it stays: starting "a new one" would reuse its name (firstSequence
+        // is unchanged), truncate it, and let `finish` delete the live log.
+        if wal.lastSequence != nil {
+            let retired = wal
+            do {
+                wal = try WALFileWriter.create(fileSystem: fileSystem, directory: walDirectory,
+                                               collectionID: collectionID, firstSequence: nextSequence)
+            } catch {
+                throw stop(because: error, during: "starting a new WAL file")
+            }
+            retiredWALFiles.append(RetiredLogFile(name: retired.name, lastSequence: retired.lastSequence!, handle: retired))
         }
-        retiredWALFiles.append(RetiredLogFile(name: retired.name, lastSequence: retired.lastSequence ?? retired.firstSequence - 1,
-                                              handle: retired))
 
         var frozen: ColumnStore? = nil
         if buffer.rowCount > 0 || minimumCapacity > buffer.store.capacity {
@@ -139,7 +142,7 @@ extension CollectionWriter {
         for name in obsolete { try? fileSystem.removeFile(atPath: segmentDirectory + "/" + name) }
         // A sync of a retired file may still be running (group commit); let it end before closing.
         if let inFlight = syncInFlight { _ = await inFlight.result }
-        let (done, kept) = retiredWALFiles.partitioned { $0.lastSequence <= checkpointSequence }
+        let (done, kept) = retiredWALFiles.partitioned { $0.lastSequence <= checkpointSequence && $0.name != wal.name }
         for file in done {
             try? file.handle?.close()
             try? fileSystem.removeFile(atPath: walDirectory + "/" + file.name)
@@ -193,6 +196,7 @@ extension CollectionWriter {
         isClosed = true
         versions.markClosed()
         await flushChain?.value
+        if let inFlight = syncInFlight { _ = await inFlight.result }
         try? wal.close()
         for file in retiredWALFiles { try? file.handle?.close() }
     }
@@ -200,10 +204,15 @@ extension CollectionWriter {
     /// Flushes what is buffered, stops background work and closes the log.
     package func close() async {
         guard !isClosed else { return }
+        // From here on new calls throw .closed; records already appended are synced and applied
+        // by the freeze below, so their callers still get their acknowledgement.
+        isClosed = true
         flushLoop?.cancel()
         if failure == nil { try? freezeBuffer() }
         await flushChain?.value
-        isClosed = true
+        // No fsync may still be running on a handle we are about to close.
+        if let inFlight = syncInFlight { _ = await inFlight.result }
+        if failure == nil { try? syncLogNow() }
         versions.markClosed()
         try? wal.close()
         for file in retiredWALFiles { try? file.handle?.close() }

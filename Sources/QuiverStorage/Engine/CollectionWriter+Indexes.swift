@@ -138,6 +138,8 @@ extension CollectionWriter {
             stop(because: error, during: "committing an index")
             return false
         }
+        // dropIndex may have run during the commit: never attach an index the field no longer has.
+        guard indexSpecs[field]?.spec == index.spec else { return false }
         stores[segmentID]?.indexes[field] = index
         publish()
         return true

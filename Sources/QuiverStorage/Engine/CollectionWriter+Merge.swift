@@ -154,7 +154,10 @@ extension CollectionWriter {
     func segmentFilePaths(of segmentID: Int64) -> [String] {
         let prefix = SegmentFiles.paddedID(segmentID)
         let names = (try? fileSystem.contentsOfDirectory(atPath: segmentDirectory)) ?? []
-        return names.filter { $0 == prefix + ".qseg" || ($0.hasPrefix(prefix + "-") && $0.hasSuffix(".qdel")) }
+        return names.filter {
+            $0 == prefix + ".qseg" || ($0.hasPrefix(prefix + "-") && $0.hasSuffix(".qdel"))
+                || ($0.hasPrefix(prefix + ".") && $0.hasSuffix(".qidx"))
+        }
             .map { segmentDirectory + "/" + $0 }
     }
 }

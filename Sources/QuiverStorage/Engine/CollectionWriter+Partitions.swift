@@ -66,6 +66,7 @@ extension CollectionWriter {
         do {
             try catalog.dropPartition(collectionID: collectionID, name: name)
         } catch {
+            partitionIDs[name] = id   // still in the catalog: keep it addressable
             throw QuiverError(.io, "dropping partition '\(name)': \(error)")
         }
     }

@@ -169,7 +169,7 @@ package actor CollectionWriter {
         if bufferRowsReserved + batch.rowCount > stores[bufferID]!.store.capacity {
             try freezeBuffer(minimumCapacity: batch.rowCount)
         }
-        if schema.primaryKeyField.autoID, !upsert {
+        if schema.primaryKeyField.autoID {   // upserts may carry explicit keys: stay above them too
             for case .int(let key) in batch.keys { nextAutoID = max(nextAutoID, key + 1) }
         }
         let body: WALRecord.Body = upsert ? .upsert(batch) : .insert(batch)
