@@ -66,7 +66,8 @@ final class ServeProcess {
                 }
             }
         }
-        let deadline = Date().addingTimeInterval(60)
+        // Generous: under `make test` the debug server starts while index tests saturate both cores.
+        let deadline = Date().addingTimeInterval(300)
         var line: String?
         while Date() < deadline {
             if let found = lineBox.line { line = found; break }
@@ -97,7 +98,7 @@ final class ServeProcess {
     /// Sends `signal` and waits for the process to exit; returns its exit status.
     func stop(with signal: Int32 = SIGTERM) async throws -> Int32 {
         if process.isRunning { kill(process.processIdentifier, signal) }
-        let deadline = Date().addingTimeInterval(60)
+        let deadline = Date().addingTimeInterval(300)
         while process.isRunning, Date() < deadline { try await Task.sleep(for: .milliseconds(5)) }
         if process.isRunning {
             kill(process.processIdentifier, SIGKILL)

@@ -89,6 +89,7 @@ extension CollectionWriter {
         state.level = level
         state.snapshottedDeletedCount = deleted.setCount
         stores[output.segmentID] = state
+        pendingMergeOutputIDs.insert(output.segmentID)
         publish()
 
         let sequences = output.sequences.withPrefix(output.rowCount) { ($0.min() ?? 0, $0.max() ?? 0) }
@@ -112,6 +113,7 @@ extension CollectionWriter {
     }
 
     private func commitMerge(_ job: MergeCommitJob) async -> Bool {
+        defer { pendingMergeOutputIDs.remove(job.record.segmentID) }
         guard failure == nil else { return false }
         let fileSystem = self.fileSystem, catalog = self.catalog, directory = segmentDirectory, collectionID = self.collectionID
         let result = await Task.detached { () -> Result<Void, any Error> in

@@ -55,6 +55,8 @@ package actor CollectionWriter {
     package static let defaultPartition = "_default"
     /// The index configured per vector field (name and resolved spec).
     var indexSpecs: [String: (name: String, spec: IndexSpec)] = [:]
+    /// Merge outputs swapped in but not yet committed: segments to callers (not buffers).
+    var pendingMergeOutputIDs = Set<Int64>()
     /// Committed segments a merge is reading; the policy skips them.
     var mergingSegmentIDs = Set<Int64>()
 
@@ -249,8 +251,9 @@ package actor CollectionWriter {
     package func statistics() -> WriterStatistics {
         WriterStatistics(
             rowCount: pkIndex.count,
-            segmentCount: stores.values.filter(\.isCommitted).count,
-            bufferRowCount: stores.values.filter { !$0.isCommitted }.reduce(0) { $0 + $1.rowCount },
+            segmentCount: stores.filter { $0.value.isCommitted || pendingMergeOutputIDs.contains($0.key) }.count,
+            bufferRowCount: stores.filter { !$0.value.isCommitted && !pendingMergeOutputIDs.contains($0.key) }
+                .reduce(0) { $0 + $1.value.rowCount },
             deletedRowCount: stores.values.reduce(0) { $0 + $1.deleted.setCount },
             walByteCount: wal.byteCount + retiredWALFiles.reduce(0) { total, file in
                 total + ((try? fileSystem.fileSize(atPath: walDirectory + "/" + file.name)) ?? 0)
