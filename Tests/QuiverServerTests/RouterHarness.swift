@@ -64,7 +64,11 @@ enum RouterHarness {
                                             _ body: @Sendable (APIClient, Database) async throws -> Value) async throws -> Value {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("quiver-server-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let database = try await Database.open(at: directory)
+        // Background compaction off: route tests assert exact segment counts and compaction
+        // states, which a timer-driven merge would make depend on timing.
+        var options = DatabaseOptions()
+        options.compaction.isEnabled = false
+        let database = try await Database.open(at: directory, options: options)
         let router = RESTServer.makeRouter(database: database, configuration: configuration)
         var logger = Logger(label: "quiver-server-tests")
         logger.logLevel = .warning
