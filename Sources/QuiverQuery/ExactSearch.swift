@@ -47,13 +47,9 @@ package enum ExactSearch {
         var heaps = (0..<queries.count).map { _ in TopK(k: k, largerIsCloser: metric.largerIsCloser) }
         for (storeIndex, snapshot) in version.stores.enumerated() where snapshot.liveRowCount > 0 {
             var allowed: Bitset? = nil
-            var excluded = snapshot.deleted
             if filter != nil || partitions != nil {
                 let matching = RowSelection.allowedRows(snapshot, filter: filter, partitions: partitions)
                 guard !matching.isEmpty else { continue }
-                var complement = Bitset(repeating: true, count: snapshot.rowCount)
-                complement.subtract(matching)
-                excluded = complement
                 allowed = matching
             }
             if useIndexes, let index = snapshot.indexes[field.name], index.spec.metric == metric, index.count == snapshot.rowCount {
@@ -66,6 +62,13 @@ package enum ExactSearch {
                 SelectiveScan.search(snapshot, field: field, metric: metric, rows: allowed.setIndices(),
                                      storeIndex: storeIndex, queries: queries, range: range, heaps: &heaps)
                 continue
+            }
+            // The full scan skips excluded rows: the deleted ones, or everything the selection left out
+            // (built only here, where it is used).
+            var excluded = snapshot.deleted
+            if let allowed {
+                excluded = Bitset(repeating: true, count: snapshot.rowCount)
+                excluded.subtract(allowed)
             }
             switch queries {
             case .float(let vectors):

@@ -40,9 +40,6 @@ enum IndexedSearch {
 
     /// nil when nothing is deleted (every row allowed), else the complement of the deletions.
     static func allowedRows(_ snapshot: StoreSnapshot) -> Bitset? {
-        guard !snapshot.deleted.isEmpty else { return nil }
-        var allowed = Bitset(repeating: true, count: snapshot.rowCount)
-        allowed.subtract(snapshot.deleted)
-        return allowed
+        snapshot.deleted.isEmpty ? nil : RowSelection.allowedRows(snapshot, filter: nil)
     }
 }
