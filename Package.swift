@@ -25,9 +25,11 @@ let package = Package(
         .systemLibrary(name: "CLZ4", pkgConfig: "liblz4", providers: [.apt(["liblz4-dev"])]),
         .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
 
-        .target(name: "QuiverKernels", dependencies: ["COpenBLAS"]),
+        // Distance kernels with per-function CPU targets and prefetch (Sources/CQuiverSIMD).
+        .target(name: "CQuiverSIMD"),
+        .target(name: "QuiverKernels", dependencies: ["COpenBLAS", "CQuiverSIMD"]),
         .target(name: "QuiverFileSystem"),
-        .target(name: "QuiverIndex", dependencies: ["QuiverKernels"]),
+        .target(name: "QuiverIndex", dependencies: ["QuiverKernels", "CQuiverSIMD"]),
         .target(name: "QuiverFilter", dependencies: ["QuiverKernels"], exclude: ["FilterGrammar.md"]),
         .target(name: "QuiverCatalog", dependencies: ["CSQLite", "QuiverFileSystem"]),
         .target(
@@ -57,7 +59,7 @@ let package = Package(
             path: "Tools/quiver-bench"),
         .executableTarget(name: "quiver-torture", dependencies: ["Quiver", .product(name: "ArgumentParser", package: "swift-argument-parser")], path: "Tools/quiver-torture"),
 
-        .testTarget(name: "QuiverKernelsTests", dependencies: ["QuiverKernels"]),
+        .testTarget(name: "QuiverKernelsTests", dependencies: ["QuiverKernels", "CQuiverSIMD"]),
         .testTarget(name: "QuiverFileSystemTests", dependencies: ["QuiverFileSystem"]),
         .testTarget(name: "QuiverIndexTests", dependencies: ["QuiverIndex", "QuiverKernels"]),
         .testTarget(name: "QuiverFilterTests", dependencies: ["QuiverFilter", "QuiverKernels"]),

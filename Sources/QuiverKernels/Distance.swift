@@ -1,9 +1,14 @@
 // Distance: single-pair kernels for float vectors (L2 squared, inner product, norm, cosine).
-// Invariants: both operands have the same count (the dimension; trapped otherwise); the
-// main loop runs two SIMD8 accumulator pairs over 16 floats at a time and a scalar tail
-// covers any dimension that is not a multiple of 16. Loads are unaligned-safe.
+// Invariants: both operands have the same count (the dimension; trapped otherwise). L2 and
+// inner product run the C kernels of CQuiverSIMD (AVX2+FMA on x86-64 CPUs that have them,
+// chosen at load time; portable vector code elsewhere), because Swift code cannot target AVX2
+// per function without unsafeFlags. The Swift SIMD8 kernels stay as `swiftSIMD...`: the
+// reference the tests compare the C kernels against and the baseline of `quiver-bench kernels`.
+// Loads are unaligned-safe; any dimension works (scalar tails).
 // Binary kernels (HAMMING, JACCARD) live in Distance+Binary.swift.
 // Ownership: stateless, pure functions; safe from any thread.
+
+import CQuiverSIMD
 
 public enum Distance {
     /// Squared Euclidean distance sum((a[i] - b[i])^2).
@@ -72,6 +77,23 @@ public enum Distance {
     @inlinable
     static func l2SquaredUnchecked(_ a: UnsafePointer<Float>?, _ b: UnsafePointer<Float>?, _ count: Int) -> Float {
         guard let a, let b, count > 0 else { return 0 }
+        return quiver_l2_squared_f32(a, b, count)
+    }
+
+    @inlinable
+    static func innerProductUnchecked(_ a: UnsafePointer<Float>?, _ b: UnsafePointer<Float>?, _ count: Int) -> Float {
+        guard let a, let b, count > 0 else { return 0 }
+        return quiver_inner_product_f32(a, b, count)
+    }
+
+    /// Which kernels `l2Squared`/`innerProduct` run: "avx2+fma" or "portable".
+    public static var kernelName: String { quiver_simd_level() == 2 ? "avx2+fma" : "portable" }
+
+    // MARK: Swift SIMD reference kernels (tests and `quiver-bench kernels`)
+
+    /// Squared L2 in Swift SIMD8 (baseline x86-64: SSE); same contract as `l2Squared(_:_:count:)`.
+    public static func swiftSIMDL2Squared(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count: Int) -> Float {
+        guard count > 0 else { return 0 }
         var acc0 = SIMD8<Float>(), acc1 = SIMD8<Float>()
         var i = 0
         while i &+ 16 <= count {
@@ -95,9 +117,9 @@ public enum Distance {
         return sum
     }
 
-    @inlinable
-    static func innerProductUnchecked(_ a: UnsafePointer<Float>?, _ b: UnsafePointer<Float>?, _ count: Int) -> Float {
-        guard let a, let b, count > 0 else { return 0 }
+    /// Inner product in Swift SIMD8; same contract as `innerProduct(_:_:count:)`.
+    public static func swiftSIMDInnerProduct(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count: Int) -> Float {
+        guard count > 0 else { return 0 }
         var acc0 = SIMD8<Float>(), acc1 = SIMD8<Float>()
         var i = 0
         while i &+ 16 <= count {

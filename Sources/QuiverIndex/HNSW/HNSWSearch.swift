@@ -9,6 +9,8 @@
 // reachable node (HNSWIndex switches to an exact scan before that gets expensive).
 // Ownership: pure reads of an immutable (or builder-owned) graph plus one scratch.
 
+import CQuiverSIMD
+
 extension HNSWGraph {
     /// Greedy descent from the entry point down to level `stopLevel + 1` and returns the closest
     /// node found at `stopLevel + 1` with its distance (the entry for the next level).
@@ -19,18 +21,16 @@ extension HNSWGraph {
         var current = start
         var currentDistance = startDistance
         var level = topLevel
-        var touchedBits: UInt32 = 0
-        defer { scratch.touchedBits ^= touchedBits }
         while level > stopLevel {
             var changed = true
             while changed {
                 changed = false
                 let list = links(current, level: level)
                 let linkCount = Int(list[0])
-                touchedBits ^= touch(list + 1, linkCount)
+                distances(query, to: list + 1, linkCount, into: scratch.batchDistances)
                 for i in 0..<linkCount {
                     let candidate = list[1 &+ i]
-                    let d = distance(query, vector(candidate))
+                    let d = scratch.batchDistances[i]
                     if d < currentDistance {
                         currentDistance = d
                         current = candidate
@@ -53,11 +53,9 @@ extension HNSWGraph {
         let visited = scratch.visited
         var candidates = scratch.candidates
         var results = scratch.results
-        var touchedBits: UInt32 = 0
         defer {
             scratch.candidates = candidates
             scratch.results = results
-            scratch.touchedBits ^= touchedBits
         }
         candidates.removeAll()
         results.removeAll()
@@ -68,8 +66,8 @@ extension HNSWGraph {
             lowerBound = entryDistance
         }
         candidates.push(-entryDistance, entry)
-        // Neighbours are gathered first and scored in a second loop with no data-dependent branch,
-        // so the CPU overlaps their cache misses (Swift has no prefetch intrinsic).
+        // Neighbours are gathered first, their records prefetched together (so the misses overlap
+        // and the links are warm when a neighbour is expanded later), then scored in one call.
         let batchNodes = scratch.batchNodes
         let batchDistances = scratch.batchDistances
         while !candidates.isEmpty {
@@ -86,10 +84,8 @@ extension HNSWGraph {
                     batchCount &+= 1
                 }
             }
-            touchedBits ^= touch(batchNodes, batchCount)
-            for j in 0..<batchCount {
-                batchDistances[j] = distance(query, vector(batchNodes[j]))
-            }
+            prefetchRecords(batchNodes, batchCount)
+            distances(query, to: batchNodes, batchCount, into: batchDistances)
             for j in 0..<batchCount {
                 let d = batchDistances[j]
                 guard results.count < ef || d < lowerBound else { continue }
@@ -104,21 +100,23 @@ extension HNSWGraph {
         }
     }
 
-    /// Loads one word of every cache line of the given nodes' records (links and vector), all
-    /// independent, so their misses overlap before the distance loop (and a later expansion)
-    /// needs them: a stand-in for a prefetch, which Swift does not expose.
+    /// Prefetches every cache line of the given nodes' level-0 records (links and vector).
     @inline(__always)
-    func touch(_ nodes: UnsafePointer<UInt32>, _ nodeCount: Int) -> UInt32 {
-        var bits: UInt32 = 0
-        for j in 0..<nodeCount {
-            let start = UnsafeRawPointer(links0(nodes[j]))
-            var offset = 0
-            while offset < recordByteCount {
-                bits ^= start.load(fromByteOffset: offset, as: UInt32.self)
-                offset &+= 64
-            }
+    func prefetchRecords(_ nodes: UnsafePointer<UInt32>, _ nodeCount: Int) {
+        quiver_prefetch_records(level0, recordByteCount, nodes, nodeCount, (recordByteCount &+ 63) / 64)
+    }
+
+    /// Smaller-is-closer distances from `query` to `nodeCount` nodes, in one kernel call.
+    @inline(__always)
+    func distances(_ query: UnsafePointer<Float>, to nodes: UnsafePointer<UInt32>, _ nodeCount: Int,
+                   into out: UnsafeMutablePointer<Float>) {
+        let vectors = UnsafeRawPointer(level0 + vectorByteOffset)
+        if usesInnerProduct {
+            quiver_inner_product_gather_f32(query, vectors, recordByteCount, nodes, nodeCount, dimension, out)
+            for j in 0..<nodeCount { out[j] = -out[j] }
+        } else {
+            quiver_l2_squared_gather_f32(query, vectors, recordByteCount, nodes, nodeCount, dimension, out)
         }
-        return bits
     }
 
     @inline(__always)

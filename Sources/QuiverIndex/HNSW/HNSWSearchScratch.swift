@@ -19,8 +19,6 @@ final class HNSWSearchScratch: @unchecked Sendable {
     /// One expanded node's unvisited neighbours and their distances (`linkCapacity` each).
     let batchNodes: UnsafeMutablePointer<UInt32>
     let batchDistances: UnsafeMutablePointer<Float>
-    /// Sink for HNSWGraph.touch, so its loads are not optimised away.
-    var touchedBits: UInt32 = 0
 
     init(nodeCount: Int, dimension: Int, linkCapacity: Int, ef: Int) {
         visited = VisitedSet(nodeCount: nodeCount)

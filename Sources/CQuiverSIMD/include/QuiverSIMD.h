@@ -1,0 +1,46 @@
+// QuiverSIMD: float distance kernels and prefetch for the hot loops of QuiverKernels and
+// QuiverIndex, written in C because Swift exposes neither a prefetch intrinsic nor per-function
+// CPU targets (and Quiver may not use unsafeFlags such as -march; see ../shared/SWIFT-NOTES.md).
+// Invariants: every function is safe on any CPU. On x86-64 the AVX2+FMA bodies are compiled
+// with a function-level target attribute and chosen once at load time with
+// __builtin_cpu_supports; everywhere else (and on x86-64 CPUs without them) portable bodies
+// written with clang vector extensions run. Pointers may be unaligned; `count` floats must be
+// readable from both operands. Results may differ from a strict left-to-right sum in the last
+// bits (lanes are summed as a tree), as the Swift SIMD kernels' do.
+#ifndef QUIVER_SIMD_H
+#define QUIVER_SIMD_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/// Squared Euclidean distance over `count` floats.
+float quiver_l2_squared_f32(const float *a, const float *b, size_t count);
+
+/// Inner product over `count` floats.
+float quiver_inner_product_f32(const float *a, const float *b, size_t count);
+
+/// Squared L2 distances from `query` to the vectors at `base + nodes[i] * stride_bytes`,
+/// written to `out[i]`; prefetches the next node's vector while scoring the current one.
+void quiver_l2_squared_gather_f32(const float *query, const void *base, size_t stride_bytes,
+                                  const uint32_t *nodes, size_t node_count, size_t count, float *out);
+
+/// Inner products from `query` to gathered vectors, as quiver_l2_squared_gather_f32.
+void quiver_inner_product_gather_f32(const float *query, const void *base, size_t stride_bytes,
+                                     const uint32_t *nodes, size_t node_count, size_t count, float *out);
+
+/// Prefetches `line_count` cache lines of every record `base + nodes[i] * stride_bytes`.
+void quiver_prefetch_records(const void *base, size_t stride_bytes, const uint32_t *nodes, size_t node_count,
+                             size_t line_count);
+
+/// 2 when the AVX2+FMA kernels are in use, 1 for the portable ones (for benchmark reports).
+int quiver_simd_level(void);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
