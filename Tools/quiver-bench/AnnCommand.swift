@@ -3,6 +3,8 @@
 //   {"index","build","search","build_s","recall","qps","qps_batched","rss_mb"}
 // qps: one thread, one query per call. qps_batched: all queries in one call, spread over every
 // core (the batch form a server would use). recall: recall@k against truth.npy's first k ids.
+// Binary indexes (BIN_FLAT, BIN_IVF_FLAT) hash the same float data to --bits-bit codes and
+// compute their own truth (AnnBinary.swift).
 
 import ArgumentParser
 import Foundation
@@ -23,6 +25,7 @@ struct AnnCommand: AsyncParsableCommand {
     @Option(help: "one search parameter and its values, e.g. ef=16,32,64 or nprobe=8,16") var sweep = "ef=64"
     @Option var k = 10
     @Option(help: "use only the first N queries") var queryLimit: Int?
+    @Option(help: "code length of binary indexes (SimHash of the float data)") var bits = 256
 
     func run() async throws {
         guard let metric = Metric(name: metric) else { throw ValidationError("unknown metric \(metric)") }
@@ -45,6 +48,10 @@ struct AnnCommand: AsyncParsableCommand {
                                   values: Array(queryMatrix.values.prefix(queryCount * queryMatrix.dimension)))
         guard baseMatrix.dimension == queryMatrix.dimension, truthMatrix.columnCount >= k else {
             throw ValidationError("base, queries and truth do not fit together (dims \(baseMatrix.dimension)/\(queryMatrix.dimension), truth k \(truthMatrix.columnCount))")
+        }
+        if [.binFlat, .binIVFFlat].contains(kind) {
+            return try await runBinary(kind: kind, metric: metric, buildParameters: buildParameters, sweepName: sweepParts[0],
+                                       sweepValues: sweepValues, baseMatrix: baseMatrix, queryMatrix: queryMatrix)
         }
         let spec = IndexSpec(kind: kind, metric: metric, parameters: buildParameters)
         Bench.progress("ann: building \(kind.rawValue) over \(baseMatrix.rowCount) x \(baseMatrix.dimension)")
