@@ -27,6 +27,15 @@ extension Collection {
         return try await writer.createIndex(field: fieldName, name: name, spec: spec)
     }
 
+    /// Configures a sorted index on a scalar field (Bool, integers, Float, Double, VarChar):
+    /// `.stlSort` or `.inverted` (the same structure here). Reads then narrow committed segments
+    /// to the rows an equality, `in` or range test on the field names, before evaluating the
+    /// rest of the filter; buffers are still scanned.
+    @discardableResult
+    public func createScalarIndex(field: String, kind: IndexKind = .inverted, name: String? = nil) async throws -> IndexSpec {
+        try await writer.createIndex(field: field, name: name, spec: IndexSpec(kind: kind, metric: .l2))
+    }
+
     public func dropIndex(field: String? = nil) async throws {
         try await writer.dropIndex(field: field ?? defaultVectorFieldName())
     }

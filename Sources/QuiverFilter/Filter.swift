@@ -26,6 +26,9 @@ public struct Filter: Sendable {
     /// `or` of such tests, the keys it allows, deduplicated in first-seen order (intersected
     /// when several operands restrict the key). Rows outside these keys can never match.
     public let primaryKeyValues: [FilterValue]?
+    /// Bounds on plain scalar fields at the filter's top level (see FieldRestriction), for
+    /// scalar indexes: rows outside any of them can never match.
+    public let fieldRestrictions: [(field: String, restriction: FieldRestriction)]
     /// Every operation in parentheses, keywords lower case: `((a + (b * c)) > 1)`.
     public let canonicalExpression: String
 
@@ -45,6 +48,7 @@ public struct Filter: Sendable {
         let checked = try checker.checkFilter(syntax)
         return Filter(expression: expression, referencedFields: checker.referencedFields,
                       primaryKeyValues: PrimaryKeyExtraction.keys(of: checked, schema: schema),
+                      fieldRestrictions: FieldRestrictionExtraction.restrictions(of: checked),
                       canonicalExpression: syntax.canonical, root: EvaluatorCompiler.predicate(checked))
     }
 

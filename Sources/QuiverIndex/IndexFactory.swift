@@ -18,7 +18,7 @@ public enum IndexFactory {
         case .flat: return FlatIndex.build(spec: spec, vectors: vectors, dimension: dimension)
         case .hnsw: return HNSWIndex.build(spec: spec, vectors: vectors, dimension: dimension, seed: seed)
         case .ivfFlat, .ivfSQ8, .ivfPQ: return try IVFIndex.build(spec: spec, vectors: vectors, dimension: dimension, seed: seed)
-        case .binFlat, .binIVFFlat, .autoIndex:
+        case .binFlat, .binIVFFlat, .autoIndex, .stlSort, .inverted:
             throw IndexSpecError("index \(spec.kind.rawValue) does not index float vectors")
         }
     }

@@ -54,6 +54,7 @@ enum IndexSerialization {
         case .binFlat: return 6
         case .binIVFFlat: return 7
         case .autoIndex: preconditionFailure("AUTOINDEX must be resolved before it is serialized")
+        case .stlSort, .inverted: preconditionFailure("scalar indexes are built in memory, never serialized")
         }
     }
 

@@ -13,8 +13,13 @@ public enum IndexKind: String, Sendable, Codable, CaseIterable {
     case binFlat = "BIN_FLAT"
     case binIVFFlat = "BIN_IVF_FLAT"
     case autoIndex = "AUTOINDEX"
+    /// Scalar fields: a sorted column (Milvus's STL_SORT); INVERTED is served by the same
+    /// structure (QuiverStorage's SortedScalarIndex). Their spec's metric is unused.
+    case stlSort = "STL_SORT"
+    case inverted = "INVERTED"
 
     public var isForBinaryVectors: Bool { self == .binFlat || self == .binIVFFlat }
+    public var isForScalars: Bool { self == .stlSort || self == .inverted }
 }
 
 public struct IndexSpecError: Error, Sendable, Equatable, CustomStringConvertible {
@@ -60,7 +65,7 @@ public struct IndexSpec: Sendable, Equatable, Codable {
         }
         let known: Set<String>
         switch spec.kind {
-        case .flat, .binFlat, .autoIndex:
+        case .flat, .binFlat, .autoIndex, .stlSort, .inverted:
             known = []
         case .ivfFlat, .ivfSQ8, .binIVFFlat:
             known = ["nlist"]

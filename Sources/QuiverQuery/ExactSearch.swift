@@ -48,7 +48,8 @@ package enum ExactSearch {
         for (storeIndex, snapshot) in version.stores.enumerated() where snapshot.liveRowCount > 0 {
             var allowed: Bitset? = nil
             if filter != nil || partitions != nil {
-                let matching = RowSelection.allowedRows(snapshot, filter: filter, partitions: partitions)
+                let matching = RowSelection.allowedRows(snapshot, filter: filter, partitions: partitions,
+                                                        indexedFields: version.scalarIndexedFields)
                 guard !matching.isEmpty else { continue }
                 allowed = matching
             }

@@ -19,7 +19,8 @@ package enum QueryScan {
         var found: [RowAddress] = []
         for (storeIndex, snapshot) in version.stores.enumerated() where snapshot.liveRowCount > 0 {
             if let limit, found.count >= limit { break }
-            let allowed = RowSelection.allowedRows(snapshot, filter: filter, partitions: partitions)
+            let allowed = RowSelection.allowedRows(snapshot, filter: filter, partitions: partitions,
+                                                      indexedFields: version.scalarIndexedFields)
             let matchCount = allowed.setCount
             if skipped + matchCount <= offset {
                 skipped += matchCount
@@ -41,7 +42,8 @@ package enum QueryScan {
         guard filter != nil || partitions != nil else { return version.liveRowCount }
         return version.stores.reduce(0) { total, snapshot in
             snapshot.liveRowCount == 0 ? total
-                : total + RowSelection.allowedRows(snapshot, filter: filter, partitions: partitions).setCount
+                : total + RowSelection.allowedRows(snapshot, filter: filter, partitions: partitions,
+                                                      indexedFields: version.scalarIndexedFields).setCount
         }
     }
 

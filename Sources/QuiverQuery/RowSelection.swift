@@ -46,10 +46,17 @@ package enum RowSelection {
     }
 
     /// Rows of `snapshot` that are live, match `filter` (all when nil) and lie in one of
-    /// `partitions` (all when nil).
-    package static func allowedRows(_ snapshot: StoreSnapshot, filter: Filter?, partitions: Set<Int64>? = nil) -> Bitset {
+    /// `partitions` (all when nil). Fields in `indexedFields` have a sorted scalar index: when
+    /// one narrows a committed segment to at most half its rows, only those rows are evaluated.
+    package static func allowedRows(_ snapshot: StoreSnapshot, filter: Filter?, partitions: Set<Int64>? = nil,
+                                    indexedFields: Set<String> = []) -> Bitset {
         var allowed: Bitset
-        if let filter {
+        if let filter, let candidates = ScalarIndexPlan.candidateRows(snapshot, filter: filter, indexedFields: indexedFields),
+           candidates.count * 2 <= snapshot.rowCount {
+            allowed = Bitset(repeating: false, count: snapshot.rowCount)
+            let source = StoreRowSource(snapshot)
+            for row in candidates where filter.matches(source, row: row) { allowed[row] = true }
+        } else if let filter {
             allowed = filter.evaluate(StoreRowSource(snapshot))
         } else {
             allowed = Bitset(repeating: true, count: snapshot.rowCount)

@@ -1,19 +1,20 @@
 // quiver index create: configures a field's index, seals the buffer and builds the index of every
 // segment large enough before returning; then prints the index (see IndexCommand.swift).
 //   quiver index create --data D --collection C --type HNSW --metric L2 --params M=16,efConstruction=200
+//   quiver index create --data D --collection C --field age --type STL_SORT     (a scalar field)
 
 import ArgumentParser
 import Quiver
 
 struct IndexCreateCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "create", abstract: "Create and build a vector index.")
+    static let configuration = CommandConfiguration(commandName: "create", abstract: "Create and build a vector or scalar index.")
 
     @OptionGroup var target: CollectionOptions
 
-    @Option(help: "The vector field (default: the first vector field).")
+    @Option(help: "The field (default: the first vector field); scalar fields take STL_SORT, INVERTED or AUTOINDEX.")
     var field: String?
 
-    @Option(name: .customLong("type"), help: "HNSW, IVF_FLAT, IVF_SQ8, IVF_PQ, FLAT, BIN_FLAT, BIN_IVF_FLAT or AUTOINDEX.")
+    @Option(name: .customLong("type"), help: "HNSW, IVF_FLAT, IVF_SQ8, IVF_PQ, FLAT, BIN_FLAT, BIN_IVF_FLAT, STL_SORT, INVERTED or AUTOINDEX.")
     var typeName: String
 
     @Option(help: "The metric the index is built for (default: the field's): L2, IP, COSINE, HAMMING or JACCARD.")

@@ -25,6 +25,8 @@ package final class ColumnStore: @unchecked Sendable {
     /// Set when compaction retires this store's segment: the files are removed when the last
     /// holder (writer or reader Version) lets go of the store.
     private let retirement = Mutex<RetiredFiles?>(nil)
+    /// Sorted scalar indexes built on first use (ColumnStore+SortedIndexes.swift).
+    let sortedIndexes = Mutex<[String: SortedScalarIndex]>([:])
 
     init(segmentID: Int64, schema: CollectionSchema, capacity: Int) {
         self.segmentID = segmentID

@@ -1,5 +1,6 @@
-// Vector indexes of a collection: the spec per field (in the catalog), and the index built for
-// each segment by the Compactor's index pass. Segments below `indexBuildThresholdRows` and every
+// Indexes of a collection: the spec per field (in the catalog), and for vector fields the index
+// built for each segment by the Compactor's index pass. Scalar fields take STL_SORT/INVERTED:
+// no file, a SortedScalarIndex sorted in memory on first use per committed segment. Segments below `indexBuildThresholdRows` and every
 // buffer stay exact. An index file is committed through the flush chain, so it is ordered with
 // merges: a segment merged away before its index commits simply loses the index (the file is
 // removed), and the merge output gets its own in a later pass.
@@ -26,20 +27,12 @@ package struct IndexDescription: Sendable {
 extension CollectionWriter {
     package func createIndex(field fieldName: String, name indexName: String?, spec: IndexSpec) throws -> IndexSpec {
         try checkUsable()
-        guard let field = schema.field(named: fieldName), field.dataType.isVector else {
-            throw QuiverError(.invalidArgument, "field '\(fieldName.prefix(64))' is not a vector field of collection '\(name)'")
+        guard let field = schema.field(named: fieldName) else {
+            throw QuiverError(.invalidArgument, "collection '\(name)' has no field '\(fieldName.prefix(64))'")
         }
-        let resolved = spec.resolved()
-        do {
-            try resolved.validate(dimension: field.dimension ?? 0)
-        } catch {
-            throw QuiverError(.invalidArgument, "index on field '\(fieldName)': \(error.message)")
-        }
-        guard resolved.metric.isForBinaryVectors == (field.dataType == .binaryVector) else {
-            throw QuiverError(.invalidArgument, "index on field '\(fieldName)': metric \(resolved.metric.rawValue) does not apply to \(field.dataType.rawValue)")
-        }
-        guard resolved.kind.isForBinaryVectors == (field.dataType == .binaryVector) || resolved.kind == .flat else {
-            throw QuiverError(.invalidArgument, "index on field '\(fieldName)': \(resolved.kind.rawValue) does not apply to \(field.dataType.rawValue)")
+        let resolved = field.dataType.isVector ? spec.resolved() : try Self.scalarIndexSpec(spec, for: field)
+        if field.dataType.isVector {
+            try Self.checkVectorIndexSpec(resolved, for: field)
         }
         let indexName = indexName ?? fieldName
         try CollectionSchema.validateName(indexName, what: "index name")
@@ -56,7 +49,45 @@ extension CollectionWriter {
             throw QuiverError(.io, "recording the index of '\(fieldName)': \(error)")
         }
         indexSpecs[fieldName] = (indexName, resolved)
+        if resolved.kind.isForScalars { publish() }
         return resolved
+    }
+
+    /// A vector field's spec: parameters in range, metric and kind fit the field's type.
+    private static func checkVectorIndexSpec(_ resolved: IndexSpec, for field: FieldSchema) throws(QuiverError) {
+        let fieldName = field.name
+        do {
+            try resolved.validate(dimension: field.dimension ?? 0)
+        } catch {
+            throw QuiverError(.invalidArgument, "index on field '\(fieldName)': \(error.message)")
+        }
+        guard resolved.metric.isForBinaryVectors == (field.dataType == .binaryVector) else {
+            throw QuiverError(.invalidArgument, "index on field '\(fieldName)': metric \(resolved.metric.rawValue) does not apply to \(field.dataType.rawValue)")
+        }
+        guard resolved.kind.isForBinaryVectors == (field.dataType == .binaryVector) || resolved.kind == .flat else {
+            throw QuiverError(.invalidArgument, "index on field '\(fieldName)': \(resolved.kind.rawValue) does not apply to \(field.dataType.rawValue)")
+        }
+        guard !resolved.kind.isForScalars else {
+            throw QuiverError(.invalidArgument, "index on field '\(fieldName)': \(resolved.kind.rawValue) indexes scalar fields, not \(field.dataType.rawValue)")
+        }
+    }
+
+    /// A scalar field's spec: STL_SORT or INVERTED (AUTOINDEX picks INVERTED, as Milvus does),
+    /// on a field type the sorted index can order.
+    private static func scalarIndexSpec(_ spec: IndexSpec, for field: FieldSchema) throws(QuiverError) -> IndexSpec {
+        let kind: IndexKind = spec.kind == .autoIndex ? .inverted : spec.kind
+        guard kind.isForScalars else {
+            throw QuiverError(.invalidArgument, "index on field '\(field.name)': \(spec.kind.rawValue) indexes vectors; "
+                              + "scalar field '\(field.name)' (\(field.dataType.rawValue)) takes STL_SORT, INVERTED or AUTOINDEX")
+        }
+        guard SortedScalarIndex.supports(field.dataType) else {
+            throw QuiverError(.invalidArgument, "index on field '\(field.name)': \(kind.rawValue) does not apply to \(field.dataType.rawValue); "
+                              + "it orders Bool, Int8...Int64, Float, Double and VarChar fields")
+        }
+        guard spec.parameters.isEmpty else {
+            throw QuiverError(.invalidArgument, "index on field '\(field.name)': \(kind.rawValue) takes no parameters, got \(spec.parameters.keys.sorted().joined(separator: ", "))")
+        }
+        return IndexSpec(kind: kind, metric: spec.metric)
     }
 
     package func dropIndex(field fieldName: String) throws {
@@ -70,8 +101,12 @@ extension CollectionWriter {
         } catch {
             throw QuiverError(.io, "dropping the index of '\(fieldName)': \(error)")
         }
+        let wasScalar = indexSpecs[fieldName]?.spec.kind.isForScalars ?? false
         indexSpecs[fieldName] = nil
         for id in stores.keys { stores[id]!.indexes[fieldName] = nil }
+        if wasScalar {
+            for id in stores.keys { stores[id]!.store.sortedIndexes.withLock { $0[fieldName] = nil } }
+        }
         publish()
         // Loaded indexes live on in Versions that readers hold; the files are no longer needed.
         for file in files { try? fileSystem.removeFile(atPath: segmentDirectory + "/" + file) }
@@ -83,7 +118,10 @@ extension CollectionWriter {
             var indexed = 0, pending = 0, awaiting = 0
             for state in stores.values {
                 let live = state.rowCount - state.deleted.setCount
-                if state.indexes[field] != nil {
+                if spec.kind.isForScalars {
+                    // Sorted on first use for every committed segment; buffers are scanned.
+                    if state.isCommitted { indexed += live } else { pending += live }
+                } else if state.indexes[field] != nil {
                     indexed += live
                 } else {
                     pending += live
@@ -101,7 +139,7 @@ extension CollectionWriter {
             let state = stores[id]!
             guard state.isCommitted, state.rowCount >= options.indexBuildThresholdRows,
                   !mergingSegmentIDs.contains(id) else { continue }
-            for field in indexSpecs.keys.sorted() where state.indexes[field] == nil {
+            for field in indexSpecs.keys.sorted() where state.indexes[field] == nil && !indexSpecs[field]!.spec.kind.isForScalars {
                 guard let fieldSchema = schema.field(named: field) else { continue }
                 return (state.store, state.rowCount, fieldSchema, indexSpecs[field]!.spec)
             }

@@ -239,7 +239,9 @@ package actor CollectionWriter {
 
     func publish() {
         let snapshots = stores.keys.sorted().map { stores[$0]!.snapshot }
-        versions.publish(Version(schema: schema, stores: snapshots, lastAppliedSequence: lastAppliedSequence))
+        let scalarIndexed = Set(indexSpecs.filter { $0.value.spec.kind.isForScalars }.keys)
+        versions.publish(Version(schema: schema, stores: snapshots, lastAppliedSequence: lastAppliedSequence,
+                                 scalarIndexedFields: scalarIndexed))
     }
 
     /// Keys to live rows, resolved under the actor so the answer matches `versions` now.

@@ -25,6 +25,17 @@ package struct Version: Sendable {
     package let stores: [StoreSnapshot]
     /// Every mutation with a sequence at or below this is reflected here; none above it is.
     package let lastAppliedSequence: UInt64
+    /// Scalar fields with an STL_SORT/INVERTED index: reads may narrow rows of committed
+    /// segments through their SortedScalarIndex (built on first use).
+    package let scalarIndexedFields: Set<String>
+
+    init(schema: CollectionSchema, stores: [StoreSnapshot], lastAppliedSequence: UInt64,
+         scalarIndexedFields: Set<String> = []) {
+        self.schema = schema
+        self.stores = stores
+        self.lastAppliedSequence = lastAppliedSequence
+        self.scalarIndexedFields = scalarIndexedFields
+    }
 
     package var liveRowCount: Int { stores.reduce(0) { $0 + $1.liveRowCount } }
     package var committedSegmentCount: Int { stores.filter(\.isCommitted).count }
