@@ -26,6 +26,10 @@ public struct Filter: Sendable {
     /// `or` of such tests, the keys it allows, deduplicated in first-seen order (intersected
     /// when several operands restrict the key). Rows outside these keys can never match.
     public let primaryKeyValues: [FilterValue]?
+    /// The same for the schema's partition-key field (`key == v`, `key in [...]`, `or`s of those,
+    /// intersected across `and` operands): rows whose key is not among these can never match,
+    /// so a read may skip every partition they do not hash to. nil: not pinned (scan all).
+    public let partitionKeyValues: [FilterValue]?
     /// Every operation in parentheses, keywords lower case: `((a + (b * c)) > 1)`.
     public let canonicalExpression: String
 
@@ -45,6 +49,9 @@ public struct Filter: Sendable {
         let checked = try checker.checkFilter(syntax)
         return Filter(expression: expression, referencedFields: checker.referencedFields,
                       primaryKeyValues: PrimaryKeyExtraction.keys(of: checked, schema: schema),
+                      partitionKeyValues: schema.partitionKey.flatMap { field in
+                          PrimaryKeyExtraction.values(of: checked, field: field, schema: schema)
+                      },
                       canonicalExpression: syntax.canonical, root: EvaluatorCompiler.predicate(checked))
     }
 
