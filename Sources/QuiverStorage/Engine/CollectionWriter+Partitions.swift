@@ -96,15 +96,15 @@ extension CollectionWriter {
         }
     }
 
-    /// Deletes the keys whose live row lies in one of `partitionIDs` (Milvus's delete with a
-    /// partition name); returns how many were deleted. A key with a write still in flight is
+    /// Deletes the keys whose live row lies in one of the `scope` partitions (Milvus's delete with
+    /// a partition name); returns how many were deleted. A key with a write still in flight is
     /// left alone: this delete is ordered before that write.
-    package func delete(keys: [PrimaryKey], inPartitions partitionIDs: Set<Int64>) async throws -> Int {
+    package func delete(keys: [PrimaryKey], inPartitions scope: Set<Int64>) async throws -> Int {
         try checkUsable()
         try checkKeyTypes(keys)
         let scoped = keys.filter { key in
             guard pendingKeys[key] == nil, let location = pkIndex[key], let state = stores[location.segmentID] else { return false }
-            return partitionIDs.contains(state.store.partitionIDs[Int(location.row)])
+            return scope.contains(state.store.partitionIDs[Int(location.row)])
         }
         return try await delete(keys: scoped)
     }
