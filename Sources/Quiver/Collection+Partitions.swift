@@ -1,6 +1,11 @@
 // Partitions: named subsets of a collection. Inserts and upserts name the partition their rows
-// go to (default `_default`); search, query, count and delete can be scoped to partitions.
+// go to (default `_default`); search, query, count, get and delete can be scoped to partitions.
+// A collection with a partition-key field has hidden partitions `_default_0`...`_default_<N-1>`
+// that rows are routed to by key (PartitionKeyRouting): partitions cannot be created, dropped or
+// named there, and a filter that pins the key (`key == v`, `key in [...]`) prunes every read to
+// the partitions those values hash to.
 
+import QuiverFilter
 import QuiverStorage
 
 extension Collection {
@@ -9,11 +14,31 @@ extension Collection {
     /// Deletes the partition's rows and the partition. `_default` cannot be dropped.
     public func dropPartition(_ name: String) async throws { try await writer.dropPartition(name) }
 
-    /// Partition names, `_default` first, then in creation order.
+    /// Partition names, `_default` first, then in creation order (for a partition-key
+    /// collection: its hidden partitions in bucket order).
     public func listPartitions() async -> [String] { await writer.partitionNames() }
 
     public func hasPartition(_ name: String) async -> Bool { await writer.partitionNames().contains(name) }
 
     /// Live rows in the partition.
     public func rowCount(partition: String) async throws -> Int { try await writer.partitionRowCount(partition) }
+
+    /// Deletes the rows of `ids` that live in `partition` (nil: wherever they are). Returns how
+    /// many were deleted.
+    @discardableResult
+    public func delete(ids: [PrimaryKey], partition: String?) async throws -> Int {
+        guard let scope = try await writer.partitionIDSet(named: partition.map { [$0] }) else {
+            return try await writer.delete(keys: ids)
+        }
+        return try await writer.delete(keys: ids, inPartitions: scope)
+    }
+
+    /// The partitions a read may touch (nil: all): the named ones, narrowed to those the values
+    /// a filter pins the partition key to hash to.
+    func readScope(partitions names: [String]?, filter: Filter?) async throws -> Set<Int64>? {
+        let named = try await writer.partitionIDSet(named: names)
+        let pinned = filter?.partitionKeyValues.map { $0.compactMap(FilterValueBridge.keyValue(of:)) }
+        guard let pruned = writer.prunedPartitionIDs(forKeyValues: pinned) else { return named }
+        return named.map { $0.intersection(pruned) } ?? pruned
+    }
 }

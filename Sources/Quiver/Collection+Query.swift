@@ -15,7 +15,7 @@ extension Collection {
         if let limit, limit < 0 { throw QuiverError(.invalidArgument, "limit is \(limit); it must be >= 0") }
         let compiled = try compile(filter, templateValues: templateValues)
         let fields = try resolve(outputFields: outputFields ?? ["*"])
-        let partitionIDs = try await writer.partitionIDSet(named: partitions)
+        let partitionIDs = try await readScope(partitions: partitions, filter: compiled)
         let version = try writer.versions.versionForReading(collection: name)
         return QueryScan.rows(version, filter: compiled, partitions: partitionIDs, offset: offset, limit: limit).map { address in
             let store = version.stores[address.storeIndex].store
@@ -26,7 +26,7 @@ extension Collection {
     /// How many live rows match `filter` ("" counts every row): Milvus's count(*).
     public func count(filter: String, templateValues: [String: FieldValue] = [:], partitions: [String]? = nil) async throws -> Int {
         let compiled = try compile(filter, templateValues: templateValues)
-        let partitionIDs = try await writer.partitionIDSet(named: partitions)
+        let partitionIDs = try await readScope(partitions: partitions, filter: compiled)
         let version = try writer.versions.versionForReading(collection: name)
         return QueryScan.count(version, filter: compiled, partitions: partitionIDs)
     }
@@ -38,7 +38,7 @@ extension Collection {
         guard let compiled = try compile(filter, templateValues: templateValues) else {
             throw QuiverError(.invalidArgument, "filter: an empty filter would delete every row; give an expression")
         }
-        let partitionIDs = try await writer.partitionIDSet(named: partition.map { [$0] })
+        let partitionIDs = try await readScope(partitions: partition.map { [$0] }, filter: compiled)
         let version = writer.versions.version
         let keys = QueryScan.keys(version, filter: compiled, partitions: partitionIDs)
         guard !keys.isEmpty else { return 0 }
@@ -57,6 +57,15 @@ extension Collection {
 }
 
 enum FilterValueBridge {
+    /// A pinned key value as the stored value it can equal (Int64 or VarChar); nil for others.
+    static func keyValue(of value: FilterValue) -> FieldValue? {
+        switch value {
+        case .int(let n): .int(n)
+        case .string(let s): .string(s)
+        default: nil
+        }
+    }
+
     static func filterValue(of value: FieldValue) -> FilterValue {
         switch value {
         case .null, .floatVector, .binaryVector: .null

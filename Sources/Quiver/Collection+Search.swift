@@ -18,7 +18,8 @@ extension Collection {
     /// `metric` to the field's metric. Returns one ranked list per query, best first.
     /// `ef` (HNSW) and `nprobe` (IVF) tune indexed segments; they are ignored where a store is
     /// scanned exactly.
-    /// `filter` (a Milvus boolean expression) restricts the rows that may be returned.
+    /// `filter` (a Milvus boolean expression) restricts the rows that may be returned;
+    /// `partitions` names the partitions to search (nil: all).
     public func search(_ queries: [[Float]], k: Int, field: String? = nil, metric: Metric? = nil,
                        outputFields: [String] = [], ef: Int? = nil, nprobe: Int? = nil, filter: String? = nil,
                        templateValues: [String: FieldValue] = [:], partitions: [String]? = nil,
@@ -32,10 +33,10 @@ extension Collection {
                 throw QuiverError(.invalidArgument, "query \(index): element \(bad) is \(query[bad]); NaN and infinity are not allowed")
             }
         }
+        let compiled = try compile(filter, templateValues: templateValues)
         return try run(.float(queries), field: vectorField, k: k, metric: metric, outputFields: outputFields,
                        parameters: IndexSearchParameters(ef: ef, nprobe: nprobe),
-                       filter: try compile(filter, templateValues: templateValues),
-                       partitions: try await writer.partitionIDSet(named: partitions),
+                       filter: compiled, partitions: try await readScope(partitions: partitions, filter: compiled),
                        range: (radius, rangeFilter))
     }
 
@@ -48,10 +49,10 @@ extension Collection {
         for (index, query) in queries.enumerated() where query.count * 8 != vectorField.dimension {
             throw QuiverError(.invalidArgument, "query \(index): vector has \(query.count * 8) bits, field '\(vectorField.name)' has \(vectorField.dimension ?? 0)")
         }
+        let compiled = try compile(filter, templateValues: templateValues)
         return try run(.binary(queries), field: vectorField, k: k, metric: metric, outputFields: outputFields,
                        parameters: IndexSearchParameters(nprobe: nprobe),
-                       filter: try compile(filter, templateValues: templateValues),
-                       partitions: try await writer.partitionIDSet(named: partitions),
+                       filter: compiled, partitions: try await readScope(partitions: partitions, filter: compiled),
                        range: (radius, rangeFilter))
     }
 

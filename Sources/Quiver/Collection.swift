@@ -68,15 +68,17 @@ public struct Collection: Sendable {
     /// Live rows (inserted, not deleted) as of now.
     public var count: Int { writer.versions.version.liveRowCount }
 
-    /// Rows by key, in the order of `ids`; keys not stored are skipped. `outputFields` nil means
-    /// every field (vectors included).
-    public func get(ids: [PrimaryKey], outputFields: [String]? = nil) async throws -> [Row] {
+    /// Rows by key, in the order of `ids`; keys not stored (or stored outside `partitions`, when
+    /// given) are skipped. `outputFields` nil means every field (vectors included).
+    public func get(ids: [PrimaryKey], outputFields: [String]? = nil, partitions: [String]? = nil) async throws -> [Row] {
         let fields = try resolve(outputFields: outputFields ?? schema.fields.map(\.name) + dynamicFieldNames)
+        let scope = try await writer.partitionIDSet(named: partitions)
         _ = try writer.versions.versionForReading(collection: name)
         let (version, locations) = await writer.locate(ids)
         let storesByID = Dictionary(uniqueKeysWithValues: version.stores.map { ($0.store.segmentID, $0.store) })
         return locations.compactMap { location in
             guard let store = storesByID[location.segmentID] else { return nil }
+            if let scope, !scope.contains(store.partitionIDs[location.row]) { return nil }
             return row(of: store, at: location.row, key: location.key, fields: fields)
         }
     }

@@ -29,6 +29,10 @@ public struct Filter: Sendable {
     /// Bounds on plain scalar fields at the filter's top level (see FieldRestriction), for
     /// scalar indexes: rows outside any of them can never match.
     public let fieldRestrictions: [(field: String, restriction: FieldRestriction)]
+    /// The same for the schema's partition-key field (`key == v`, `key in [...]`, `or`s of those,
+    /// intersected across `and` operands): rows whose key is not among these can never match,
+    /// so a read may skip every partition they do not hash to. nil: not pinned (scan all).
+    public let partitionKeyValues: [FilterValue]?
     /// Every operation in parentheses, keywords lower case: `((a + (b * c)) > 1)`.
     public let canonicalExpression: String
 
@@ -49,6 +53,9 @@ public struct Filter: Sendable {
         return Filter(expression: expression, referencedFields: checker.referencedFields,
                       primaryKeyValues: PrimaryKeyExtraction.keys(of: checked, schema: schema),
                       fieldRestrictions: FieldRestrictionExtraction.restrictions(of: checked),
+                      partitionKeyValues: schema.partitionKey.flatMap { field in
+                          PrimaryKeyExtraction.values(of: checked, field: field, schema: schema)
+                      },
                       canonicalExpression: syntax.canonical, root: EvaluatorCompiler.predicate(checked))
     }
 

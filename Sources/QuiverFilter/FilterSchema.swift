@@ -1,7 +1,7 @@
 // FilterSchema: what the type checker knows about a collection: field types, the primary
 // key and whether the dynamic field ($meta) is on. Built by the storage layer from its schema.
-// Invariants: none enforced here; a primary key missing from `fields` only disables
-// Filter.primaryKeyValues. The dynamic field is never listed in `fields`.
+// Invariants: none enforced here; a primary key (or partition key) missing from `fields` only
+// disables Filter.primaryKeyValues (partitionKeyValues). The dynamic field is never in `fields`.
 // Ownership: an immutable value type.
 
 public indirect enum FilterFieldType: Sendable, Equatable, CustomStringConvertible {
@@ -40,12 +40,15 @@ public struct FilterSchema: Sendable {
     /// Fields that may hold null. Evaluation treats any .null as null regardless; this is kept
     /// for callers and future planning.
     public let nullableFields: Set<String>
+    /// The field rows are routed to partitions by, if any (see Filter.partitionKeyValues).
+    public let partitionKey: String?
 
     public init(fields: [String: FilterFieldType], primaryKey: String, dynamicFieldEnabled: Bool,
-                nullableFields: Set<String> = []) {
+                nullableFields: Set<String> = [], partitionKey: String? = nil) {
         self.fields = fields
         self.primaryKey = primaryKey
         self.dynamicFieldEnabled = dynamicFieldEnabled
         self.nullableFields = nullableFields
+        self.partitionKey = partitionKey
     }
 }

@@ -1,17 +1,24 @@
-// Primary-key extraction for the planner: finds `pk == v`, `v == pk`, `pk in [...]` and `or`s
-// of those at the top of a checked filter (alone or as an `and` operand), so point lookups can
-// skip scanning. The filter is still evaluated on the rows found; this only narrows them.
+// Key extraction for the planner: finds `pk == v`, `v == pk`, `pk in [...]` and `or`s of those
+// at the top of a checked filter (alone or as an `and` operand), so point lookups can skip
+// scanning; the same for the partition-key field, so reads can be pruned to the partitions its
+// values hash to. The filter is still evaluated on the rows found; this only narrows them.
 // Invariants: keys are converted to the key's kind (whole doubles become .int for Int64 keys;
 // values that cannot equal any key are dropped); nil means "no restriction found".
 
 enum PrimaryKeyExtraction {
     static func keys(of root: CheckedExpression, schema: FilterSchema) -> [FilterValue]? {
-        guard let keyType = schema.fields[schema.primaryKey] else { return nil }
+        values(of: root, field: schema.primaryKey, schema: schema)
+    }
+
+    /// The values `field` is pinned to (nil when the filter does not pin it).
+    static func values(of root: CheckedExpression, field: String, schema: FilterSchema) -> [FilterValue]? {
+        guard let keyType = schema.fields[field] else { return nil }
+        let key = field
         let operands: [CheckedExpression]
         if case .and(let conjuncts) = root { operands = conjuncts } else { operands = [root] }
         var result: [FilterValue]?
         for operand in operands {
-            guard let keys = restriction(operand, key: schema.primaryKey, keyType: keyType) else { continue }
+            guard let keys = restriction(operand, key: key, keyType: keyType) else { continue }
             if let previous = result {
                 let allowed = Set(keys)
                 result = previous.filter { allowed.contains($0) }

@@ -1,4 +1,5 @@
-// quiver count: prints {"count":N}, the live rows matching --filter (every live row without it).
+// quiver count: prints {"count":N}, the live rows matching --filter (every live row without it),
+// in the partitions of --partition p1,p2 (every partition without it).
 
 import ArgumentParser
 import Quiver
@@ -11,9 +12,12 @@ struct CountCommand: AsyncParsableCommand {
     @Option(help: "A boolean expression (default: count every row).")
     var filter = ""
 
+    @OptionGroup var partitions: PartitionScopeOption
+
     func run() async throws {
+        let partitionNames = try partitions.names()
         let count = try await withDatabase(at: target.data) { database in
-            try await database.collection(target.collection).count(filter: filter)
+            try await database.collection(target.collection).count(filter: filter, partitions: partitionNames)
         }
         Output.line(JSONText.object([("count", "\(count)")]))
     }

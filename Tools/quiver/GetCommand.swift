@@ -1,6 +1,7 @@
 // quiver get: prints the stored rows of the given ids, one JSON object per line in the order of
 // --ids, skipping ids that are not stored: {"id":1,"vector":[...]} plus any other fields. The key
-// comes first, then the schema's fields in order, then the dynamic field.
+// comes first, then the schema's fields in order, then the dynamic field. With --partition
+// p1,p2 only rows stored in those partitions are printed.
 
 import ArgumentParser
 import Quiver
@@ -13,11 +14,14 @@ struct GetCommand: AsyncParsableCommand {
     @Option(help: "Comma-separated ids, e.g. 1,2,3.")
     var ids: String
 
+    @OptionGroup var partitions: PartitionScopeOption
+
     func run() async throws {
+        let partitionNames = try partitions.names()
         try await withDatabase(at: target.data) { database in
             let collection = try database.collection(target.collection)
             let keys = try collection.parseKeys(ids)
-            let rows = try await collection.get(ids: keys)
+            let rows = try await collection.get(ids: keys, partitions: partitionNames)
             let order = collection.schema.fields.sorted { $0.isPrimaryKey && !$1.isPrimaryKey }.map(\.name)
                 + [CollectionSchema.dynamicFieldName]
             for row in rows {

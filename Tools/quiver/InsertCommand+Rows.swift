@@ -22,7 +22,7 @@ extension InsertCommand {
                 guard !batch.isEmpty else { return }
                 let inserted: [PrimaryKey]
                 do {
-                    inserted = try await collection.insert(batch)
+                    inserted = try await collection.insert(batch, partition: partition.name)
                 } catch let error as QuiverError {
                     throw Self.naming(lineNumbers: batchLineNumbers, in: error, path: path)
                 }

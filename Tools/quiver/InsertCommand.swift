@@ -4,7 +4,7 @@
 // VarChar keys; chosen by Quiver for auto-id collections, which reject --start-id).
 // Contract (crash tests rely on it): after each batch is acknowledged, and so durable, exactly one
 // line {"acked_through": <last id of the batch>} is written to stdout before the next batch
-// starts; nothing else goes to stdout.
+// starts; nothing else goes to stdout. --partition P inserts every row into partition P.
 
 import ArgumentParser
 import Quiver
@@ -27,6 +27,8 @@ struct InsertCommand: AsyncParsableCommand {
 
     @Option(name: .customLong("batch"), help: "Rows per acknowledged insert.")
     var batchRowCount = 1000
+
+    @OptionGroup var partition: PartitionTargetOption
 
     func validate() throws {
         guard Self.batchRowCounts.contains(batchRowCount) else {
@@ -54,7 +56,8 @@ struct InsertCommand: AsyncParsableCommand {
             var progress = InsertProgress(totalRowCount: matrix.rowCount)
             for batchStart in stride(from: 0, to: matrix.rowCount, by: batchRowCount) {
                 let rows = batchStart ..< min(batchStart + batchRowCount, matrix.rowCount)
-                let inserted = try await collection.insert(ids: keys(rows), flatVectors: Array(matrix.rows(rows)))
+                let inserted = try await collection.insert(ids: keys(rows), flatVectors: Array(matrix.rows(rows)),
+                                                          partition: partition.name)
                 guard let last = inserted.last else { continue }
                 Output.line(JSONText.object([("acked_through", JSONText.key(last))]))
                 progress.advance(to: rows.upperBound)

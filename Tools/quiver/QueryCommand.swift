@@ -1,7 +1,8 @@
 // quiver query: prints the rows matching a filter expression (Milvus's boolean expression
 // language, Sources/QuiverFilter/FilterGrammar.md), one JSON object per line (see RowText):
 //   quiver query --data D --collection C --filter 'age > 30 and color == "red"' --output-fields id,age
-// --filter "" matches every row. Rows come in storage order; --offset skips, --limit caps.
+// --filter "" matches every row. Rows come in storage order; --offset skips, --limit caps;
+// --partition p1,p2 reads only those partitions.
 
 import ArgumentParser
 import Foundation
@@ -27,17 +28,20 @@ struct QueryCommand: AsyncParsableCommand {
     @Option(help: "Skip this many matching rows first.")
     var offset = 0
 
+    @OptionGroup var partitions: PartitionScopeOption
+
     func validate() throws {
         if let limit, limit < 0 { throw ValidationError("--limit must be >= 0") }
         guard offset >= 0 else { throw ValidationError("--offset must be >= 0") }
     }
 
     func run() async throws {
+        let partitionNames = try partitions.names()
         try await withDatabase(at: target.data) { database in
             let collection = try database.collection(target.collection)
             let selection = OutputFieldSelection(outputFields, schema: collection.schema)
             let rows = try await collection.query(filter: filter, outputFields: selection.libraryFields,
-                                                  limit: limit, offset: offset)
+                                                  limit: limit, offset: offset, partitions: partitionNames)
             let text = RowText(schema: collection.schema, dynamicKeys: selection.dynamicKeys)
             var chunk = ""
             for row in rows {

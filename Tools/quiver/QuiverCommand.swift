@@ -18,7 +18,7 @@ struct QuiverCommand: AsyncParsableCommand {
         subcommands: [CreateCommand.self, InsertCommand.self, SearchCommand.self, GetCommand.self,
                       DeleteCommand.self, StatsCommand.self, ListCommand.self, VerifyCommand.self,
                       CompactCommand.self, DemoCommand.self, ServeCommand.self, QueryCommand.self,
-                      CountCommand.self, IndexCommand.self])
+                      CountCommand.self, IndexCommand.self, PartitionCommand.self])
 
     static let lockedExitStatus: Int32 = 3
 

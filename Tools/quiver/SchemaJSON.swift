@@ -6,6 +6,9 @@
 //               {"fieldName": "tags", "dataType": "Array", "elementDataType": "VarChar",
 //                "elementTypeParams": {"max_capacity": "16", "max_length": 32}, "nullable": true}]}
 // A file holding {"schema": {...}} (a whole collections/create body) is accepted too.
+// Partition key: a field with "isPartitionKey": true (Int64 or VarChar) routes rows by hash into
+// "partitionsNum" hidden partitions (default 16), given at the top level or, in the wrapped form,
+// in "params" as Milvus takes it ("partitionsNum" or "num_partitions").
 // Element params may be numbers or strings of digits; "metric_type" sets a vector field's metric.
 // Type names are matched case-insensitively. Unknown keys are errors, so a typo never passes
 // silently. Every error names the field (or the key) at fault; the library's
@@ -15,7 +18,8 @@ import Foundation
 import Quiver
 
 enum SchemaJSON {
-    static let topLevelKeys: Set<String> = ["autoID", "autoId", "enableDynamicField", "description", "fields"]
+    static let topLevelKeys: Set<String> = ["autoID", "autoId", "enableDynamicField", "description", "fields",
+                                            "partitionsNum", "num_partitions"]
     static let fieldKeys: Set<String> = ["fieldName", "dataType", "elementDataType", "isPrimary", "isPrimaryKey",
                                          "isPartitionKey", "isClusteringKey", "nullable", "defaultValue",
                                          "elementTypeParams", "description"]
@@ -36,7 +40,12 @@ enum SchemaJSON {
 
     static func parse(_ document: JSONInput) throws(QuiverError) -> CollectionSchema {
         var body = document
-        if let wrapped = document["schema"], document["fields"] == nil { body = wrapped }
+        var partitionCountValue = document["partitionsNum"] ?? document["num_partitions"]
+        if let wrapped = document["schema"], document["fields"] == nil {
+            body = wrapped
+            partitionCountValue = wrapped["partitionsNum"] ?? wrapped["num_partitions"]
+                ?? document["params"]?["partitionsNum"] ?? document["params"]?["num_partitions"]
+        }
         guard case .object(let pairs) = body else {
             throw QuiverError(.invalidArgument, "expected a JSON object, got \(body.kindName)")
         }
@@ -54,7 +63,8 @@ enum SchemaJSON {
         if autoID, !fields.contains(where: \.isPrimaryKey) {
             throw QuiverError(.invalidArgument, "autoID is true but no field has \"isPrimary\": true")
         }
-        return CollectionSchema(fields: fields, enableDynamicField: enableDynamicField, description: description)
+        return CollectionSchema(fields: fields, enableDynamicField: enableDynamicField, description: description,
+                                hashPartitionCount: try integerParameter(partitionCountValue, key: "partitionsNum", in: "the schema"))
     }
 
     private static func field(_ value: JSONInput, position: Int, autoID: Bool) throws(QuiverError) -> FieldSchema {
@@ -70,9 +80,6 @@ enum SchemaJSON {
             throw QuiverError(.invalidArgument, "\(label) has no \"dataType\" string")
         }
         let dataType = try dataType(named: typeName, in: label)
-        if try bool(value["isPartitionKey"], key: "\(label) isPartitionKey") == true {
-            throw QuiverError(.invalidArgument, "\(label): partition key fields are not supported")
-        }
         let isPrimary = try bool(value["isPrimary"] ?? value["isPrimaryKey"], key: "\(label) isPrimary") ?? false
         var elementType: DataType?
         if let elementName = try string(value["elementDataType"], key: "\(label) elementDataType"), !elementName.isEmpty {
@@ -81,7 +88,8 @@ enum SchemaJSON {
         var field = FieldSchema(name: name, dataType: dataType, isPrimaryKey: isPrimary, autoID: isPrimary && autoID,
                                 elementType: elementType,
                                 nullable: try bool(value["nullable"], key: "\(label) nullable") ?? false,
-                                description: try string(value["description"], key: "\(label) description") ?? "")
+                                description: try string(value["description"], key: "\(label) description") ?? "",
+                                isPartitionKey: try bool(value["isPartitionKey"], key: "\(label) isPartitionKey") ?? false)
         if let params = value["elementTypeParams"] {
             guard case .object(let paramPairs) = params else {
                 throw QuiverError(.invalidArgument, "\(label): elementTypeParams must be an object, got \(params.kindName)")

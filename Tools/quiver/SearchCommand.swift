@@ -2,7 +2,8 @@
 // Prints one line per query, in file order: {"ids":[...],"distances":[...]}, best first; ids are
 // numbers for Int64 keys and strings for VarChar keys; distances are the metric's raw scores.
 // --filter restricts the candidates to rows matching a boolean expression; --ef (HNSW) and
-// --nprobe (IVF) tune indexed segments (buffers and small segments are always searched exactly).
+// --nprobe (IVF) tune indexed segments (buffers and small segments are always searched exactly);
+// --partition p1,p2 searches only those partitions.
 
 import ArgumentParser
 import Quiver
@@ -30,7 +31,10 @@ struct SearchCommand: AsyncParsableCommand {
     @Option(help: "IVF lists probed per query.")
     var nprobe: Int?
 
+    @OptionGroup var partitions: PartitionScopeOption
+
     func run() async throws {
+        let partitionNames = try partitions.names()
         let queries = try VectorFile.readFloatMatrix(atPath: queriesPath)
         try await withDatabase(at: target.data) { database in
             let collection = try database.collection(target.collection)
@@ -43,7 +47,8 @@ struct SearchCommand: AsyncParsableCommand {
                 let rows = chunkStart ..< min(chunkStart + chunkRowCount, queries.rowCount)
                 let vectors = rows.map { Array(queries.row($0)) }
                 let results = try await collection.search(vectors, k: k, field: field.name, metric: metric,
-                                                                ef: ef, nprobe: nprobe, filter: filter)
+                                                                ef: ef, nprobe: nprobe, filter: filter,
+                                                          partitions: partitionNames)
                 var text = ""
                 for hits in results {
                     text += JSONText.object([("ids", JSONText.array(hits.map { JSONText.key($0.id) })),

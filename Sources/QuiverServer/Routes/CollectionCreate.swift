@@ -2,7 +2,9 @@
 //   quick:  {collectionName, dimension, metricType?, idType?, autoID?, primaryFieldName?,
 //            vectorFieldName?, params?} -> Int64 (or VarChar) key, FloatVector field, dynamic
 //            field on, AUTOINDEX with metricType (default COSINE).
-//   schema: {collectionName, schema:{autoID, enableDynamicField, fields:[...]}, indexParams?}.
+//   schema: {collectionName, schema:{autoID, enableDynamicField, fields:[...]}, indexParams?,
+//            params:{partitionsNum | num_partitions}?}; a field may be "isPartitionKey": true
+//            (Int64 or VarChar, rows routed by hash into partitionsNum hidden partitions, 16 by default).
 // Everything is parsed and checked before the collection is created; if an index then fails to
 // be created, the collection is dropped again so a failed create leaves nothing behind.
 
@@ -15,6 +17,7 @@ enum CollectionCreate {
         let indexes: [IndexParameters]
         if let schemaBody = try request.object("schema") {
             var parsed = try schemaMode(schemaBody)
+            parsed.hashPartitionCount = try partitionCount(request)
             indexes = try (request.array("indexParams") ?? []).enumerated().map { position, value throws(APIError) in
                 try IndexParameters(value, position: position, schema: parsed)
             }
@@ -95,6 +98,15 @@ enum CollectionCreate {
                                 description: try request.string("description") ?? "")
     }
 
+    /// `params.partitionsNum` (or Milvus's `num_partitions`): hidden partitions of a partition-key collection.
+    static func partitionCount(_ request: APIRequest) throws(APIError) -> Int? {
+        guard let params = try request.object("params") else { return nil }
+        for key in ["partitionsNum", "num_partitions"] {
+            if let value = params[key] { return try APIRequest.integer(value, parameter: "params.\(key)") }
+        }
+        return nil
+    }
+
     static let laterTypes: Set<String> = ["Float16Vector", "BFloat16Vector", "SparseFloatVector", "Int8Vector"]
 
     static func field(_ request: APIRequest, autoID: Bool) throws(APIError) -> FieldSchema {
@@ -103,9 +115,6 @@ enum CollectionCreate {
         guard let dataType = DataType(rawValue: typeName) else {
             if laterTypes.contains(typeName) { throw .unsupported("data type \(typeName) (field '\(name)')") }
             throw .invalid("field '\(name)': dataType '\(typeName.prefix(64))'; allowed: \(DataType.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
-        if try request.bool("isPartitionKey") == true {
-            throw .unsupported("partition key fields (field '\(name)')")
         }
         let isPrimary = try request.bool(anyOf: "isPrimary", "isPrimaryKey") ?? false
         let params = try request.object("elementTypeParams") ?? JSONObject()
@@ -122,7 +131,8 @@ enum CollectionCreate {
         var field = FieldSchema(name: name, dataType: dataType, isPrimaryKey: isPrimary,
                                 autoID: isPrimary && autoID, dimension: try param("dim"), maxLength: try param("max_length"),
                                 elementType: elementType, maxCapacity: try param("max_capacity"),
-                                nullable: try request.bool("nullable") ?? false, description: try request.string("description") ?? "")
+                                nullable: try request.bool("nullable") ?? false, description: try request.string("description") ?? "",
+                                isPartitionKey: try request.bool("isPartitionKey") ?? false)
         if dataType.isVector, let metricName = params["metric_type"]?.stringValue {
             guard let metric = Metric(name: metricName) else { throw .invalid("field '\(name)': metric_type '\(metricName.prefix(64))'") }
             field.metric = metric

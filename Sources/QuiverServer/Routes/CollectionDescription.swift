@@ -20,7 +20,7 @@ enum CollectionDescription {
         data["aliases"] = .array(aliases.sorted().map(JSONValue.string))
         data["load"] = .string(collection.isLoaded ? "LoadStateLoaded" : "LoadStateNotLoad")
         data["shardsNum"] = .int(1)
-        data["partitionsNum"] = .int(1)
+        data["partitionsNum"] = .int(Int64(await collection.listPartitions().count))
         data["consistencyLevel"] = .string("Strong")
         data["enableDynamicField"] = .bool(schema.enableDynamicField)
         data["properties"] = .array([])
@@ -33,7 +33,7 @@ enum CollectionDescription {
         object["id"] = .int(Int64(id))
         object["type"] = .string(field.dataType.rawValue)
         object["primaryKey"] = .bool(field.isPrimaryKey)
-        object["partitionKey"] = .bool(false)
+        object["partitionKey"] = .bool(field.isPartitionKey)
         object["autoId"] = .bool(field.autoID)
         object["description"] = .string(field.description)
         var params: [JSONValue] = []

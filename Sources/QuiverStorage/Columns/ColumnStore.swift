@@ -2,7 +2,9 @@
 // A buffer's store is appended to by the CollectionWriter; once frozen (or when decoded from a
 // segment file) it never changes. Readers see rows 0..<n for the n in their Version snapshot.
 // Invariants: all columns hold the same number of rows; row i carries the WAL sequence number of
-// the record that inserted it; float vector norms are kept for COSINE.
+// the record that inserted it; float vector norms are kept for COSINE; in a partition-key
+// collection row i's partition is PartitionKeyRouting's for its key value (computed here, on
+// append and on replay alike, so WAL records need not carry it).
 // Ownership: appends only from the CollectionWriter actor; reads from anywhere.
 
 import QuiverFileSystem
@@ -14,6 +16,8 @@ package final class ColumnStore: @unchecked Sendable {
     package let segmentID: Int64
     package let schema: CollectionSchema
     let capacity: Int
+    /// Set for a partition-key collection: routes each appended row by its key value.
+    private let routing: PartitionKeyRouting?
 
     package let keys: AppendOnlyArray<PrimaryKey>
     package let sequences: AppendOnlyArray<UInt64>
@@ -32,6 +36,7 @@ package final class ColumnStore: @unchecked Sendable {
         self.segmentID = segmentID
         self.schema = schema
         self.capacity = capacity
+        routing = PartitionKeyRouting(schema: schema)
         keys = AppendOnlyArray(capacity: capacity)
         sequences = AppendOnlyArray(capacity: capacity)
         partitionIDs = AppendOnlyArray(capacity: capacity)
@@ -61,9 +66,12 @@ package final class ColumnStore: @unchecked Sendable {
     func append(_ batch: RowBatch, sequence: UInt64) {
         precondition(batch.rowCount <= remainingCapacity, "ColumnStore overflow")
         keys.append(contentsOf: batch.keys)
-        for _ in 0..<batch.rowCount {
-            sequences.append(sequence)
-            partitionIDs.append(batch.partitionID)
+        for _ in 0..<batch.rowCount { sequences.append(sequence) }
+        if let routing {
+            guard let values = batch.scalars[routing.fieldName] else { preconditionFailure("batch lacks partition key \(routing.fieldName)") }
+            for value in values { partitionIDs.append(routing.partitionID(of: value)) }
+        } else {
+            for _ in 0..<batch.rowCount { partitionIDs.append(batch.partitionID) }
         }
         for (name, column) in floatVectors {
             guard let values = batch.floatVectors[name] else { preconditionFailure("batch lacks vector field \(name)") }

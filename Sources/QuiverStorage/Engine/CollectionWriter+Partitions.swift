@@ -2,6 +2,9 @@
 // to. Each row carries its partition id (ColumnStore.partitionIDs); `_default` (id 0) always
 // exists. Dropping a partition deletes its rows (one WAL delete record, like any delete) and
 // then removes its catalog row; a crash between the two leaves an empty partition behind.
+// A partition-key collection (see PartitionKeyRouting) has only its hidden partitions, derived
+// from the schema: callers cannot create or drop partitions in it, nor name one on a write or a
+// read (Milvus refuses the same); reads are pruned to partitions by the filter instead.
 
 import QuiverCatalog
 
@@ -9,8 +12,14 @@ extension CollectionWriter {
     /// Milvus's default cap on partitions per collection.
     static let maxPartitionCount = 1024
 
-    func partitionID(named name: String?) throws(QuiverError) -> Int64 {
+    /// The partition a write names (nil: `_default`, or routing by key in a partition-key collection).
+    func targetPartitionID(named name: String?) throws(QuiverError) -> Int64 {
         guard let name else { return 0 }
+        try refuseNamedPartition(name)
+        return try partitionID(named: name)
+    }
+
+    func partitionID(named name: String) throws(QuiverError) -> Int64 {
         guard let id = partitionIDs[name] else {
             throw QuiverError(.notFound, "partition '\(name.prefix(255))' does not exist in collection '\(self.name)'")
         }
@@ -21,8 +30,22 @@ extension CollectionWriter {
     package func partitionIDSet(named names: [String]?) throws(QuiverError) -> Set<Int64>? {
         guard let names, !names.isEmpty else { return nil }
         var ids = Set<Int64>()
-        for name in names { ids.insert(try partitionID(named: name)) }
+        for name in names {
+            try refuseNamedPartition(name)
+            ids.insert(try partitionID(named: name))
+        }
         return ids
+    }
+
+    /// Partition-key collections route by value; naming a partition is an error there.
+    private func refuseNamedPartition(_ name: String) throws(QuiverError) {
+        guard let field = schema.partitionKeyField else { return }
+        throw QuiverError(.invalidArgument, "partition '\(name.prefix(255))': collection '\(self.name)' routes rows by its partition key field '\(field.name)', so partitions cannot be named; filter on '\(field.name)' instead")
+    }
+
+    private func refusePartitionChange(_ name: String, _ verb: String) throws(QuiverError) {
+        guard let field = schema.partitionKeyField else { return }
+        throw QuiverError(.invalidArgument, "partition '\(name.prefix(255))' cannot be \(verb): collection '\(self.name)' has the partition key field '\(field.name)', and its partitions are managed by key")
     }
 
     package func partitionNames() -> [String] {
@@ -31,6 +54,7 @@ extension CollectionWriter {
 
     package func createPartition(_ name: String) throws {
         try checkUsable()
+        try refusePartitionChange(name, "created")
         try CollectionSchema.validateName(name, what: "partition name")
         guard partitionIDs[name] == nil else {
             throw QuiverError(.alreadyExists, "partition '\(name)' already exists in collection '\(self.name)'")
@@ -48,6 +72,7 @@ extension CollectionWriter {
     /// Deletes every row of the partition, then the partition. `_default` cannot be dropped.
     package func dropPartition(_ name: String) async throws {
         try checkUsable()
+        try refusePartitionChange(name, "dropped")
         guard name != Self.defaultPartition else {
             throw QuiverError(.invalidArgument, "partition '_default' cannot be dropped")
         }
@@ -71,6 +96,19 @@ extension CollectionWriter {
         }
     }
 
+    /// Deletes the keys whose live row lies in one of the `scope` partitions (Milvus's delete with
+    /// a partition name); returns how many were deleted. A key with a write still in flight is
+    /// left alone: this delete is ordered before that write.
+    package func delete(keys: [PrimaryKey], inPartitions scope: Set<Int64>) async throws -> Int {
+        try checkUsable()
+        try checkKeyTypes(keys)
+        let scoped = keys.filter { key in
+            guard pendingKeys[key] == nil, let location = pkIndex[key], let state = stores[location.segmentID] else { return false }
+            return scope.contains(state.store.partitionIDs[Int(location.row)])
+        }
+        return try await delete(keys: scoped)
+    }
+
     /// Live rows in one partition.
     package func partitionRowCount(_ name: String) throws -> Int {
         let id = try partitionID(named: name)
@@ -79,6 +117,23 @@ extension CollectionWriter {
             for row in 0..<state.rowCount where !state.deleted[row] && state.store.partitionIDs[row] == id { count += 1 }
             return total + count
         }
+    }
+
+    /// The partition ids a filter pinning the partition key (`key == v`, `key in [...]`) can
+    /// match, or nil when the collection has no partition key or the filter does not pin it.
+    /// `values` are the pinned values (.int for Int64 keys, .string for VarChar; other kinds can
+    /// equal no stored value and are skipped).
+    package nonisolated func prunedPartitionIDs(forKeyValues values: [FieldValue]?) -> Set<Int64>? {
+        guard let routing = PartitionKeyRouting(schema: schema), let values else { return nil }
+        var ids = Set<Int64>()
+        for value in values {
+            switch value {
+            case .int(let number): ids.insert(routing.partitionID(ofInteger: number))
+            case .string(let text): ids.insert(routing.partitionID(ofString: text))
+            default: continue
+            }
+        }
+        return ids
     }
 
     func setPartitions(_ named: [(id: Int64, name: String)]) {

@@ -89,6 +89,7 @@ package actor CollectionWriter {
         self.stores = stores
         self.bufferID = bufferID
         self.versions = VersionCell(Version(schema: schema, stores: [], lastAppliedSequence: nextSequence - 1))
+        if let routing = PartitionKeyRouting(schema: schema) { partitionIDs = routing.partitions }
     }
 
     // MARK: - Mutations
@@ -96,7 +97,7 @@ package actor CollectionWriter {
     /// Inserts rows; fails with `.alreadyExists` if a key is stored or pending. Returns the keys.
     package func insert(rows: [Row], partition: String? = nil) async throws -> [PrimaryKey] {
         try checkUsable()
-        let partitionID = try self.partitionID(named: partition)
+        let partitionID = try self.targetPartitionID(named: partition)
         let autoStart = schema.primaryKeyField.autoID ? nextAutoID : nil
         var batch = try RowValidator.batch(from: rows, schema: schema, autoIDStart: autoStart)
         batch.partitionID = partitionID
@@ -106,7 +107,7 @@ package actor CollectionWriter {
     /// Inserts vectors for a schema of a key and one float vector field (the fast path).
     package func insert(keys: [PrimaryKey]?, vectors: [Float], partition: String? = nil) async throws -> [PrimaryKey] {
         try checkUsable()
-        let partitionID = try self.partitionID(named: partition)
+        let partitionID = try self.targetPartitionID(named: partition)
         let field = schema.primaryKeyField
         let dimension = schema.vectorFields.first?.dimension ?? 1
         let assigned: [PrimaryKey]
@@ -127,7 +128,7 @@ package actor CollectionWriter {
     /// Inserts rows, replacing any stored rows with the same keys.
     package func upsert(rows: [Row], partition: String? = nil) async throws -> [PrimaryKey] {
         try checkUsable()
-        let partitionID = try self.partitionID(named: partition)
+        let partitionID = try self.targetPartitionID(named: partition)
         var batch = try RowValidator.batch(from: rows, schema: schema, autoIDStart: nil)
         batch.partitionID = partitionID
         return try await insert(batch, upsert: true)
@@ -146,6 +147,15 @@ package actor CollectionWriter {
                 return state.store.sequences[Int(location.row)] <= writtenThrough
             }
         }
+        try checkKeyTypes(keys)
+        let unique = Array(Set(keys))
+        guard !unique.isEmpty else { return 0 }
+        let sequence = try append(WALRecord(sequence: nextSequence, body: .delete(unique)))
+        for key in unique { pendingKeys[key] = (false, sequence) }
+        return try await complete(sequence)
+    }
+
+    func checkKeyTypes(_ keys: [PrimaryKey]) throws(QuiverError) {
         let keyIsString = schema.primaryKeyField.dataType == .varChar
         for key in keys {
             switch key {
@@ -154,11 +164,6 @@ package actor CollectionWriter {
             default: break
             }
         }
-        let unique = Array(Set(keys))
-        guard !unique.isEmpty else { return 0 }
-        let sequence = try append(WALRecord(sequence: nextSequence, body: .delete(unique)))
-        for key in unique { pendingKeys[key] = (false, sequence) }
-        return try await complete(sequence)
     }
 
     private func insert(_ batch: RowBatch, upsert: Bool) async throws -> [PrimaryKey] {

@@ -23,6 +23,34 @@ extension CollectionSchema {
         guard !vectorFields.isEmpty else {
             throw QuiverError(.invalidArgument, "schema must have at least one vector field")
         }
+        try validatePartitionKey()
+    }
+
+    /// Milvus's rules: at most one partition-key field, Int64 or VarChar, not the primary key,
+    /// not nullable (every row must hash somewhere); num_partitions in 1...1024 and only with one.
+    private func validatePartitionKey() throws(QuiverError) {
+        let keyFields = fields.filter(\.isPartitionKey)
+        guard keyFields.count <= 1 else {
+            throw QuiverError(.invalidArgument, "fields \(keyFields.map { "'\($0.name)'" }.joined(separator: ", ")) are all marked isPartitionKey; at most 1 partition-key field is allowed")
+        }
+        guard let field = keyFields.first else {
+            if let count = hashPartitionCount {
+                throw QuiverError(.invalidArgument, "partitionsNum is \(count), but no field is a partition key; partitionsNum applies only with an isPartitionKey field")
+            }
+            return
+        }
+        guard field.dataType == .int64 || field.dataType == .varChar else {
+            throw QuiverError(.invalidArgument, "partition key field '\(field.name)' has type \(field.dataType.rawValue); allowed Int64 or VarChar")
+        }
+        guard !field.isPrimaryKey else {
+            throw QuiverError(.invalidArgument, "field '\(field.name)' cannot be both the primary key and the partition key")
+        }
+        guard !field.nullable else {
+            throw QuiverError(.invalidArgument, "partition key field '\(field.name)' cannot be nullable")
+        }
+        if let count = hashPartitionCount, !SchemaLimits.hashPartitionCount.contains(count) {
+            throw QuiverError(.invalidArgument, "partitionsNum is \(count); allowed \(SchemaLimits.hashPartitionCount.lowerBound)...\(SchemaLimits.hashPartitionCount.upperBound)")
+        }
     }
 
     /// Names of collections and fields: `[A-Za-z_][A-Za-z0-9_]*`, 1...255 characters.

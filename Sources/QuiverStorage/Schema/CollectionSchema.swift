@@ -1,7 +1,8 @@
 // CollectionSchema: the fields of a collection and whether it keeps a dynamic field.
 // Invariants (checked by `validate()` before a collection is created): exactly one primary key,
 // Int64 or VarChar; at least one vector field; names unique and well formed; every limit of
-// SchemaLimits respected; defaults match their field's type.
+// SchemaLimits respected; defaults match their field's type; at most one partition-key field,
+// and `hashPartitionCount` set only together with one.
 
 import Foundation
 import QuiverKernels
@@ -11,13 +12,21 @@ public struct CollectionSchema: Sendable, Hashable, Codable {
     /// Keys of a row that are not fields are kept in the dynamic field `$meta` (a JSON object).
     public var enableDynamicField: Bool
     public var description: String
+    /// With a partition-key field: how many hidden partitions its hash spreads rows over
+    /// (Milvus's num_partitions / partitionsNum); nil means `defaultHashPartitionCount`.
+    /// Fixed at creation: routing depends on it.
+    public var hashPartitionCount: Int?
 
     public static let dynamicFieldName = "$meta"
+    /// Milvus's default num_partitions for a partition-key collection.
+    public static let defaultHashPartitionCount = 16
 
-    public init(fields: [FieldSchema], enableDynamicField: Bool = false, description: String = "") {
+    public init(fields: [FieldSchema], enableDynamicField: Bool = false, description: String = "",
+                hashPartitionCount: Int? = nil) {
         self.fields = fields
         self.enableDynamicField = enableDynamicField
         self.description = description
+        self.hashPartitionCount = hashPartitionCount
     }
 
     /// The quick form: an Int64 key `id` and one float vector `vector`.
@@ -37,6 +46,9 @@ public struct CollectionSchema: Sendable, Hashable, Codable {
     }
 
     public var vectorFields: [FieldSchema] { fields.filter { $0.dataType.isVector } }
+
+    /// The field rows are routed by, if the schema has one.
+    public var partitionKeyField: FieldSchema? { fields.first(where: \.isPartitionKey) }
 
     /// Fields stored as scalar columns: everything but the key and the vectors.
     var scalarFields: [FieldSchema] { fields.filter { !$0.isPrimaryKey && !$0.dataType.isVector } }

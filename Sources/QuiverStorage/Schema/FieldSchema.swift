@@ -1,10 +1,10 @@
 // FieldSchema: one field of a collection. Limits follow Milvus: a float vector has 2...32768
 // dimensions, a binary vector a multiple of 8 up to 32768; VarChar maxLength is 1...65535 bytes;
-// an Array holds at most 4096 elements.
+// an Array holds at most 4096 elements. Its catalog JSON form is in FieldSchema+Codable.swift.
 
 import QuiverKernels
 
-public struct FieldSchema: Sendable, Hashable, Codable {
+public struct FieldSchema: Sendable, Hashable {
     public var name: String
     public var dataType: DataType
     public var isPrimaryKey: Bool
@@ -25,11 +25,15 @@ public struct FieldSchema: Sendable, Hashable, Codable {
     /// for). Defaults: L2 for float vectors, HAMMING for binary vectors.
     public var metric: Metric?
     public var description: String
+    /// Rows are routed to one of the collection's hidden partitions by a hash of this field's
+    /// value (Milvus's partition key; see PartitionKeyRouting). Int64 or VarChar, not the primary
+    /// key, not nullable; at most one per schema.
+    public var isPartitionKey: Bool
 
     public init(name: String, dataType: DataType, isPrimaryKey: Bool = false, autoID: Bool = false,
                 dimension: Int? = nil, maxLength: Int? = nil, elementType: DataType? = nil,
                 maxCapacity: Int? = nil, nullable: Bool = false, defaultValue: FieldValue? = nil,
-                metric: Metric? = nil, description: String = "") {
+                metric: Metric? = nil, description: String = "", isPartitionKey: Bool = false) {
         self.name = name
         self.dataType = dataType
         self.isPrimaryKey = isPrimaryKey
@@ -42,6 +46,7 @@ public struct FieldSchema: Sendable, Hashable, Codable {
         self.defaultValue = defaultValue
         self.metric = metric
         self.description = description
+        self.isPartitionKey = isPartitionKey
     }
 
     public static func int64PrimaryKey(_ name: String = "id", autoID: Bool = false) -> FieldSchema {
@@ -77,4 +82,6 @@ public enum SchemaLimits {
     public static let arrayMaxCapacity = 1...4096
     public static let fieldCount = 1...64
     public static let nameLength = 1...255
+    /// Hidden partitions of a partition-key collection (Milvus caps partitions at 1024).
+    public static let hashPartitionCount = 1...1024
 }
