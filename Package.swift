@@ -65,7 +65,7 @@ let package = Package(
         .testTarget(name: "QuiverFilterTests", dependencies: ["QuiverFilter", "QuiverKernels"]),
         .testTarget(name: "QuiverCatalogTests", dependencies: ["QuiverCatalog", "QuiverFileSystem"]),
         .testTarget(name: "QuiverStorageTests", dependencies: ["QuiverStorage", "QuiverTestSupport"], exclude: ["Fixtures"]),
-        .testTarget(name: "QuiverTests", dependencies: ["Quiver", "QuiverStorage", "QuiverFileSystem", "QuiverKernels", "QuiverTestSupport"]),
+        .testTarget(name: "QuiverTests", dependencies: ["Quiver", "QuiverStorage", "QuiverQuery", "QuiverFilter", "QuiverFileSystem", "QuiverKernels", "QuiverTestSupport"]),
         .testTarget(name: "QuiverCLITests", dependencies: ["Quiver"]),
         .testTarget(
             name: "QuiverServerTests",

@@ -15,10 +15,13 @@ public enum FieldRestriction: Sendable, Equatable {
 }
 
 enum FieldRestrictionExtraction {
-    static func restrictions(of root: CheckedExpression) -> [(field: String, restriction: FieldRestriction)] {
+    /// The restrictions found, and whether they are the whole filter (every top-level operand
+    /// is one of them, so the filter is exactly their conjunction).
+    static func restrictions(of root: CheckedExpression) -> (found: [(field: String, restriction: FieldRestriction)], isWholeFilter: Bool) {
         let operands: [CheckedExpression]
         if case .and(let conjuncts) = root { operands = conjuncts } else { operands = [root] }
-        return operands.compactMap(restriction)
+        let found = operands.compactMap(restriction)
+        return (found, found.count == operands.count)
     }
 
     private static func restriction(_ expression: CheckedExpression) -> (field: String, restriction: FieldRestriction)? {

@@ -29,6 +29,9 @@ public struct Filter: Sendable {
     /// Bounds on plain scalar fields at the filter's top level (see FieldRestriction), for
     /// scalar indexes: rows outside any of them can never match.
     public let fieldRestrictions: [(field: String, restriction: FieldRestriction)]
+    /// True when the filter is exactly the conjunction of `fieldRestrictions`, so a typed column
+    /// scan of them (QuiverQuery's RestrictionScan) may stand in for the evaluator.
+    public let isConjunctionOfRestrictions: Bool
     /// The same for the schema's partition-key field (`key == v`, `key in [...]`, `or`s of those,
     /// intersected across `and` operands): rows whose key is not among these can never match,
     /// so a read may skip every partition they do not hash to. nil: not pinned (scan all).
@@ -50,9 +53,10 @@ public struct Filter: Sendable {
         let syntax = try parser.parseFilter()
         var checker = TypeChecker(schema: schema)
         let checked = try checker.checkFilter(syntax)
+        let restrictions = FieldRestrictionExtraction.restrictions(of: checked)
         return Filter(expression: expression, referencedFields: checker.referencedFields,
                       primaryKeyValues: PrimaryKeyExtraction.keys(of: checked, schema: schema),
-                      fieldRestrictions: FieldRestrictionExtraction.restrictions(of: checked),
+                      fieldRestrictions: restrictions.found, isConjunctionOfRestrictions: restrictions.isWholeFilter,
                       partitionKeyValues: schema.partitionKey.flatMap { field in
                           PrimaryKeyExtraction.values(of: checked, field: field, schema: schema)
                       },

@@ -50,18 +50,18 @@ package enum RowSelection {
 
     /// Rows of `snapshot` that are live, match `filter` (all when nil) and lie in one of
     /// `partitions` (all when nil). Fields in `indexedFields` have a sorted scalar index: when
-    /// one narrows a committed segment to at most half its rows, only those rows are evaluated.
+    /// one narrows a committed segment to at most half its rows, only those rows are evaluated;
+    /// a filter made only of field restrictions is otherwise evaluated by typed column scans.
     package static func allowedRows(_ snapshot: StoreSnapshot, filter: Filter?, partitions: Set<Int64>? = nil,
                                     indexedFields: Set<String> = []) -> Bitset {
         if let partitions { return allowedRows(snapshot, filter: filter, inPartitions: partitions) }
         var allowed: Bitset
-        if let filter, let candidates = ScalarIndexPlan.candidateRows(snapshot, filter: filter, indexedFields: indexedFields),
-           candidates.count * 2 <= snapshot.rowCount {
+        if let filter, let candidates = ScalarIndexPlan.candidateRows(snapshot, filter: filter, indexedFields: indexedFields) {
             allowed = Bitset(repeating: false, count: snapshot.rowCount)
             let source = StoreRowSource(snapshot)
             for row in candidates where filter.matches(source, row: row) { allowed[row] = true }
         } else if let filter {
-            allowed = filter.evaluate(StoreRowSource(snapshot))
+            allowed = RestrictionScan.matches(snapshot, filter: filter) ?? filter.evaluate(StoreRowSource(snapshot))
         } else {
             allowed = Bitset(repeating: true, count: snapshot.rowCount)
         }
@@ -79,6 +79,10 @@ package enum RowSelection {
             allowed[row] = true
         }
         guard let filter, !allowed.isEmpty else { return allowed }
+        if let matching = RestrictionScan.matches(snapshot, filter: filter) {
+            allowed.formIntersection(matching)
+            return allowed
+        }
         let source = StoreRowSource(snapshot)
         for row in allowed.setIndices() where !filter.matches(source, row: row) { allowed[row] = false }
         return allowed

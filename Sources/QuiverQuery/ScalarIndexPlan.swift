@@ -14,7 +14,8 @@ import QuiverStorage
 
 package enum ScalarIndexPlan {
     /// Rows (ascending) of `snapshot` that can match `filter`, from the most selective indexed
-    /// restriction; nil when none of `indexedFields` is restricted or the store is not committed.
+    /// restriction; nil when none of `indexedFields` is restricted, the store is not committed,
+    /// or the best restriction keeps more than half the rows.
     package static func candidateRows(_ snapshot: StoreSnapshot, filter: Filter, indexedFields: Set<String>) -> [Int]? {
         guard snapshot.isCommitted, !indexedFields.isEmpty else { return nil }
         var best: (index: SortedScalarIndex, spans: [Range<Int>], count: Int)?
@@ -33,7 +34,8 @@ package enum ScalarIndexPlan {
             let count = spans.reduce(0) { $0 + $1.count }
             if best == nil || count < best!.count { best = (index, spans, count) }
         }
-        guard let best else { return nil }
+        // Past half the segment, a typed scan of the column is cheaper than gathering rows.
+        guard let best, best.count * 2 <= snapshot.rowCount else { return nil }
         var rows: [Int] = []
         rows.reserveCapacity(best.count)
         for span in best.spans { for position in span { rows.append(Int(best.index.rows[position])) } }

@@ -23,6 +23,9 @@ enum ScalarKey {
 
     enum Bound {
         case unbounded
+        /// Unbounded because the constant has no exact key (an integer beyond 2^53 against a
+        /// double column): fine for narrowing, not for exact evaluation.
+        case widened
         /// No row of the column can satisfy the bound.
         case empty
         case at(ScalarKey, inclusive: Bool)
@@ -65,7 +68,7 @@ enum ScalarKey {
             if whole < -0x1p63 { return isLower ? .unbounded : .empty }
             return .at(.integer(Int64(whole)), inclusive: true)
         case (.doubles, .int(let v)):
-            return abs(v) <= exactDoubleLimit ? .at(.double(Double(v)), inclusive: inclusive) : .unbounded
+            return abs(v) <= exactDoubleLimit ? .at(.double(Double(v)), inclusive: inclusive) : .widened
         case (.doubles, .double(let d)):
             return d.isNaN ? .empty : .at(.double(d), inclusive: inclusive)
         case (.strings, .string(let text)):

@@ -2,12 +2,15 @@
 // rows with the index as without it, for equality, `in`, ranges with integer and fractional
 // bounds, strings and bools, mixed with unindexed predicates, `or` and nulls; the index is
 // really used on committed segments; bad index requests are refused and change nothing; the
-// spec survives a restart.
+// spec survives a restart. Without an index, filters made only of field restrictions run as
+// typed column scans (RestrictionScan): checked here against the general evaluator.
 
 import Foundation
 import Quiver
 import QuiverFileSystem
+import QuiverFilter
 import QuiverKernels
+import QuiverQuery
 import QuiverTestSupport
 import Testing
 
@@ -91,6 +94,47 @@ import Testing
         let doomed = before["age in [3, 17, 40, 1000]"]!
         #expect(try await collection.delete(filter: "age in [3, 17, 40, 1000]") == doomed.count)
         #expect(try await collection.count(filter: "age in [3, 17, 40]") == 0)
+        await database.close()
+    }
+
+    /// Rows as the filter evaluator sees them, for the reference answer.
+    struct Rows: FilterRowSource {
+        let rows: [[String: FilterValue]]
+        var rowCount: Int { rows.count }
+        func value(of field: String, row: Int) -> FilterValue { rows[row][field] ?? .null }
+
+        init(_ rows: [Row]) {
+            self.rows = rows.map { row in
+                row.mapValues { value -> FilterValue in
+                    switch value {
+                    case .int(let v): .int(v)
+                    case .double(let v): .double(v)
+                    case .float(let v): .double(Double(v))
+                    case .string(let v): .string(v)
+                    case .bool(let v): .bool(v)
+                    default: .null
+                    }
+                }
+            }
+        }
+    }
+
+    @Test func columnScansOfRestrictionsAgreeWithTheEvaluator() async throws {
+        let (_, database, collection) = try await TestDatabase.withCollection(Self.schema)
+        try await Self.load(collection)
+        let everything = try await collection.query(filter: "", outputFields: ["id", "age", "score", "tag", "flag"])
+        let reference = Rows(everything)
+        let filterSchema = RowSelection.filterSchema(for: Self.schema)
+        let extra = ["id < 100", "id in [1, 2, 3, 2999, 5000]", "id >= 2990.5", "score == 0", "score > -1 and score < 2",
+                     "age >= 89", "tag >= 'a' and tag < 'c'", "flag != true", "age in []", "score in [0.5, 0.25, 3]"]
+        for expression in Self.filters + extra {
+            let filter = try Filter.parse(expression, schema: filterSchema)
+            let bits = filter.evaluate(reference)
+            let expected = bits.setIndices().compactMap { row -> Int64? in
+                if case .int(let id) = everything[row]["id"] { id } else { nil }
+            }.sorted()
+            #expect(Self.ids(try await collection.query(filter: expression, outputFields: ["id"])) == expected, "'\(expression)'")
+        }
         await database.close()
     }
 
