@@ -50,7 +50,7 @@ package enum RowSelection {
 
     /// Rows of `snapshot` that are live, match `filter` (all when nil) and lie in one of
     /// `partitions` (all when nil). Fields in `indexedFields` have a sorted scalar index: when
-    /// one narrows a committed segment to at most half its rows, only those rows are evaluated;
+    /// one narrows a committed segment to few rows (ScalarIndexPlan), only those are evaluated;
     /// a filter made only of field restrictions is otherwise evaluated by typed column scans.
     package static func allowedRows(_ snapshot: StoreSnapshot, filter: Filter?, partitions: Set<Int64>? = nil,
                                     indexedFields: Set<String> = []) -> Bitset {
