@@ -21,7 +21,8 @@ enum IndexText {
             ("field", JSONText.string(status.fieldName)),
             ("index_name", JSONText.string(status.indexName)),
             ("type", JSONText.string(status.spec.kind.rawValue)),
-            ("metric", JSONText.string(status.spec.metric.rawValue)),
+            // Scalar indexes (STL_SORT, INVERTED) have no metric.
+            ("metric", status.spec.kind.isForScalars ? "null" : JSONText.string(status.spec.metric.rawValue)),
             ("params", JSONText.object(params)),
             ("indexed_rows", "\(status.indexedRows)"),
             ("pending_rows", "\(status.pendingRows)"),
