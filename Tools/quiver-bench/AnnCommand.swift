@@ -59,7 +59,12 @@ struct AnnCommand: AsyncParsableCommand {
         // IVF builds report their phases; the add phase (assign + encode, after training) is timed
         // on its own, since the add rate is what a growing collection pays per row.
         let phases = PhaseClock()
+        var buildCPUSeconds = 0.0
         let buildSeconds = try await Bench.seconds {
+            // The build is synchronous, so it runs on one thread from here to its end: that
+            // thread's CPU time is the per-core cost however busy the machine is.
+            let buildCPUStart = threadCPUSeconds()
+            defer { buildCPUSeconds = threadCPUSeconds() - buildCPUStart }
             built = try baseMatrix.values.withUnsafeBufferPointer { vectors in
                 if [.ivfFlat, .ivfSQ8, .ivfPQ].contains(kind) {
                     return try IVFIndex.build(spec: spec, vectors: vectors, dimension: baseMatrix.dimension,
@@ -96,6 +101,8 @@ struct AnnCommand: AsyncParsableCommand {
                 "index": kind.rawValue, "build": build, "search": "\(sweepParts[0])=\(value)",
                 "build_s": Bench.round(buildSeconds, 3),
                 "build_vectors_per_s": Int(Double(baseMatrix.rowCount) / buildSeconds),
+                "build_cpu_s": Bench.round(buildCPUSeconds, 3),
+                "build_vectors_per_cpu_s": Int(Double(baseMatrix.rowCount) / buildCPUSeconds),
                 "add_vectors_per_s": addSeconds.map { Int(Double(baseMatrix.rowCount) / $0) } ?? 0,
                 "recall": Bench.round(Double(hitsFound) / Double(queryCount * k), 4),
                 "qps": Bench.round(Double(queryCount) / single, 1),
