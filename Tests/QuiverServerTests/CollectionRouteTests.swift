@@ -64,6 +64,22 @@ import Testing
             #expect(try await api.ok("indexes/list", #"{"collectionName":"books"}"#).dataArray == [])
             try await api.ok("indexes/create", #"{"collectionName":"books","indexParams":[{"fieldName":"embedding","metricType":"IP","indexType":"HNSW","params":{"M":8,"efConstruction":64}}]}"#)
             #expect(try await api.ok("indexes/list", #"{"collectionName":"books"}"#).dataArray == [.string("embedding")])
+
+            // Scalar indexes: STL_SORT on an integer, AUTOINDEX (INVERTED) on a string; refused on
+            // JSON (701, naming the field), on the primary key, and for a vector type on a scalar.
+            try await api.ok("indexes/create", #"{"collectionName":"books","indexParams":[{"fieldName":"year","indexName":"year_idx","indexType":"STL_SORT"}]}"#)
+            try await api.ok("indexes/create", #"{"collectionName":"books","indexParams":[{"fieldName":"title","indexType":"AUTOINDEX"}]}"#)
+            let year = try await api.ok("indexes/describe", #"{"collectionName":"books","indexName":"year_idx"}"#).dataArray
+            #expect(year.first?.objectValue?["indexType"] == .string("STL_SORT"))
+            #expect(year.first?.objectValue?["metricType"] == .string(""))
+            let title = try await api.ok("indexes/describe", #"{"collectionName":"books","indexName":"title"}"#).dataArray
+            #expect(title.first?.objectValue?["indexType"] == .string("INVERTED"))
+            for (field, type, fragment) in [("meta", "INVERTED", "meta"), ("book_id", "STL_SORT", "primary key"), ("year", "HNSW", "HNSW")] {
+                let reply = try await api.call("indexes/create", #"{"collectionName":"books","indexParams":[{"fieldName":"\#(field)","indexType":"\#(type)"}]}"#)
+                #expect(reply.code == 701, "\(field) \(type): \(reply.message)")
+                #expect(reply.message.contains(fragment), "\(reply.message)")
+            }
+            #expect(try await api.ok("indexes/list", #"{"collectionName":"books"}"#).dataArray.count == 3)
         }
     }
 

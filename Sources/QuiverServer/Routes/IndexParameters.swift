@@ -31,8 +31,13 @@ struct IndexParameters: Sendable {
         } else {
             kind = .autoIndex
         }
-        guard field.dataType.isVector else {
-            throw APIError(.indexTypeNotSupported, "field '\(fieldName)' is \(field.dataType.rawValue); only vector fields can be indexed")
+        // Scalar fields take STL_SORT / INVERTED / AUTOINDEX (the engine checks the field type).
+        guard field.dataType.isVector || kind.isForScalars || kind == .autoIndex else {
+            throw APIError(.indexTypeNotSupported, "index type \(kind.rawValue) on field '\(fieldName)' (\(field.dataType.rawValue)); "
+                           + "scalar fields take STL_SORT, INVERTED or AUTOINDEX")
+        }
+        guard !field.dataType.isVector || !kind.isForScalars else {
+            throw APIError(.indexTypeNotSupported, "index type \(kind.rawValue) on vector field '\(fieldName)'; it indexes scalar fields")
         }
         let metricName = try request.string("metricType") ?? params["metric_type"]?.stringValue ?? params["metricType"]?.stringValue
         let metric: Metric
@@ -51,12 +56,15 @@ struct IndexParameters: Sendable {
         spec = IndexSpec(kind: kind, metric: metric, parameters: build)
     }
 
-    /// Creates the index; maps a second index on the field to 702 and bad parameters to 1100.
+    /// Creates the index; maps a second index on the field to 702, a scalar index the field's
+    /// type or role cannot take to 701, and bad parameters to 1100.
     func create(on collection: Quiver.Collection) async throws {
         do {
             try await collection.createIndex(field: fieldName, name: indexName, spec: spec)
         } catch let error as QuiverError {
-            throw error.apiError(notFound: .fieldNotFound).with(code: error.kind == .alreadyExists ? .indexDuplicate : nil)
+            let scalarRefused = spec.kind.isForScalars || (spec.kind == .autoIndex && !(collection.schema.field(named: fieldName)?.dataType.isVector ?? true))
+            throw error.apiError(notFound: .fieldNotFound)
+                .with(code: error.kind == .alreadyExists ? .indexDuplicate : (scalarRefused && error.kind == .invalidArgument ? .indexTypeNotSupported : nil))
         }
     }
 }

@@ -16,7 +16,7 @@ enum IndexRoutes {
             object["indexName"] = .string(index.indexName)
             object["fieldName"] = .string(index.fieldName)
             object["indexType"] = .string(index.spec.kind.rawValue)
-            object["metricType"] = .string(index.spec.metric.rawValue)
+            object["metricType"] = .string(index.spec.kind.isForScalars ? "" : index.spec.metric.rawValue)
             object["indexState"] = .string(index.state)
             object["totalRows"] = .int(Int64(index.indexedRows + index.pendingRows))
             object["indexedRows"] = .int(Int64(index.indexedRows))

@@ -80,6 +80,10 @@ extension CollectionWriter {
             throw QuiverError(.invalidArgument, "index on field '\(field.name)': \(spec.kind.rawValue) indexes vectors; "
                               + "scalar field '\(field.name)' (\(field.dataType.rawValue)) takes STL_SORT, INVERTED or AUTOINDEX")
         }
+        guard !field.isPrimaryKey else {
+            throw QuiverError(.invalidArgument, "index on field '\(field.name)': \(kind.rawValue) on the primary key is not needed; "
+                              + "reads by key already go through the key index")
+        }
         guard SortedScalarIndex.supports(field.dataType) else {
             throw QuiverError(.invalidArgument, "index on field '\(field.name)': \(kind.rawValue) does not apply to \(field.dataType.rawValue); "
                               + "it orders Bool, Int8...Int64, Float, Double and VarChar fields")
