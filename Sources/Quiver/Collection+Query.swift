@@ -15,7 +15,7 @@ extension Collection {
         if let limit, limit < 0 { throw QuiverError(.invalidArgument, "limit is \(limit); it must be >= 0") }
         let compiled = try compile(filter, templateValues: templateValues)
         let fields = try resolve(outputFields: outputFields ?? ["*"])
-        let partitionIDs = try await writer.partitionIDSet(named: partitions)
+        let partitionIDs = try await writer.readablePartitionIDs(named: partitions)
         let version = try writer.versions.versionForReading(collection: name)
         return QueryScan.rows(version, filter: compiled, partitions: partitionIDs, offset: offset, limit: limit).map { address in
             let store = version.stores[address.storeIndex].store
@@ -26,7 +26,7 @@ extension Collection {
     /// How many live rows match `filter` ("" counts every row): Milvus's count(*).
     public func count(filter: String, templateValues: [String: FieldValue] = [:], partitions: [String]? = nil) async throws -> Int {
         let compiled = try compile(filter, templateValues: templateValues)
-        let partitionIDs = try await writer.partitionIDSet(named: partitions)
+        let partitionIDs = try await writer.readablePartitionIDs(named: partitions)
         let version = try writer.versions.versionForReading(collection: name)
         return QueryScan.count(version, filter: compiled, partitions: partitionIDs)
     }

@@ -35,7 +35,7 @@ extension Collection {
         return try run(.float(queries), field: vectorField, k: k, metric: metric, outputFields: outputFields,
                        parameters: IndexSearchParameters(ef: ef, nprobe: nprobe),
                        filter: try compile(filter, templateValues: templateValues),
-                       partitions: try await writer.partitionIDSet(named: partitions),
+                       partitions: try await writer.readablePartitionIDs(named: partitions),
                        range: (radius, rangeFilter))
     }
 
@@ -51,7 +51,7 @@ extension Collection {
         return try run(.binary(queries), field: vectorField, k: k, metric: metric, outputFields: outputFields,
                        parameters: IndexSearchParameters(nprobe: nprobe),
                        filter: try compile(filter, templateValues: templateValues),
-                       partitions: try await writer.partitionIDSet(named: partitions),
+                       partitions: try await writer.readablePartitionIDs(named: partitions),
                        range: (radius, rangeFilter))
     }
 

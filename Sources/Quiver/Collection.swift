@@ -68,15 +68,17 @@ public struct Collection: Sendable {
     /// Live rows (inserted, not deleted) as of now.
     public var count: Int { writer.versions.version.liveRowCount }
 
-    /// Rows by key, in the order of `ids`; keys not stored are skipped. `outputFields` nil means
+    /// Rows by key, in the order of `ids`; keys not stored (or in released partitions) are skipped. `outputFields` nil means
     /// every field (vectors included).
     public func get(ids: [PrimaryKey], outputFields: [String]? = nil) async throws -> [Row] {
         let fields = try resolve(outputFields: outputFields ?? schema.fields.map(\.name) + dynamicFieldNames)
         _ = try writer.versions.versionForReading(collection: name)
+        let loaded = try await writer.readablePartitionIDs(named: nil)   // nil: every partition
         let (version, locations) = await writer.locate(ids)
         let storesByID = Dictionary(uniqueKeysWithValues: version.stores.map { ($0.store.segmentID, $0.store) })
         return locations.compactMap { location in
             guard let store = storesByID[location.segmentID] else { return nil }
+            if let loaded, !loaded.contains(store.partitionIDs[location.row]) { return nil }
             return row(of: store, at: location.row, key: location.key, fields: fields)
         }
     }
