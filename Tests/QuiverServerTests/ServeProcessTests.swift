@@ -110,6 +110,7 @@ import Testing
                                                   headers: ["Origin": "https://app.example.com", "Access-Control-Request-Method": "POST"])
         #expect(preflight.status == 204)
         #expect(preflight.headers["access-control-allow-origin"] == "https://app.example.com")
+        #expect(server.log.contains("background_compaction=false"))
         #expect(try await server.stop() == 0)
         #expect(FileManager.default.fileExists(atPath: data + "/catalog.sqlite"))
 
