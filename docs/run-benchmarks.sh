@@ -9,6 +9,7 @@ mkdir -p "$OUT"
 python3 ../shared/bench/data.py 100000
 D=${BENCH_DATA:-/tmp/bench-data}/synth-128-100000
 swift build -c release --product quiver-bench || exit 1
+swift build -c release --product quiver || exit 1   # the http benchmark starts it
 B=.build/release/quiver-bench
 export OPENBLAS_NUM_THREADS=1
 for s in hnswlib faiss-hnsw faiss-ivf; do
@@ -31,5 +32,6 @@ $B scan --count 200000 --dim 128 --queries 100 > "$OUT/scan.jsonl"
 $B freshness > "$OUT/freshness.jsonl"
 $B reopen > "$OUT/reopen.jsonl"
 $B compaction --seconds 60 --pause-ms 20 > "$OUT/compaction.jsonl"
+$B http --count 20000 --dim 128 --seconds 10 > "$OUT/http.jsonl"
 timeout 1500 python3 ../shared/bench/run.py --system milvus-lite --n 100000 --queries 500 > "$OUT/milvus-lite.jsonl" 2> "$OUT/milvus-lite.err"
 python3 ../shared/bench/summarize.py "$OUT"/hnswlib.jsonl "$OUT"/faiss-*.jsonl "$OUT"/milvus-lite.jsonl

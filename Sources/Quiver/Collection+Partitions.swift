@@ -4,6 +4,8 @@
 // that rows are routed to by key (PartitionKeyRouting): partitions cannot be created, dropped or
 // named there, and a filter that pins the key (`key == v`, `key in [...]`) prunes every read to
 // the partitions those values hash to.
+// Partitions can be released and loaded one by one; the rules are in
+// QuiverStorage/Engine/CollectionWriter+PartitionLoad.swift.
 
 import QuiverFilter
 import QuiverStorage
@@ -36,9 +38,20 @@ extension Collection {
     /// The partitions a read may touch (nil: all): the named ones, narrowed to those the values
     /// a filter pins the partition key to hash to.
     func readScope(partitions names: [String]?, filter: Filter?) async throws -> Set<Int64>? {
-        let named = try await writer.partitionIDSet(named: names)
+        let named = try await writer.readablePartitionIDs(named: names)
         let pinned = filter?.partitionKeyValues.map { $0.compactMap(FilterValueBridge.keyValue(of:)) }
         guard let pruned = writer.prunedPartitionIDs(forKeyValues: pinned) else { return named }
         return named.map { $0.intersection(pruned) } ?? pruned
     }
+
+    /// Makes the partitions readable again (a released collection becomes loaded with only
+    /// these). Throws `.notFound` naming an unknown partition, changing nothing.
+    public func loadPartitions(_ names: [String]) async throws { try await writer.loadPartitions(names) }
+
+    /// Hides the partitions from searches, queries and gets (writes still go in); releasing the
+    /// last loaded partition releases the collection.
+    public func releasePartitions(_ names: [String]) async throws { try await writer.releasePartitions(names) }
+
+    /// The partitions reads can see now, `_default` first (none while the collection is released).
+    public func loadedPartitions() async -> [String] { await writer.loadedPartitionNames() }
 }

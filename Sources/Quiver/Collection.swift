@@ -69,11 +69,12 @@ public struct Collection: Sendable {
     public var count: Int { writer.versions.version.liveRowCount }
 
     /// Rows by key, in the order of `ids`; keys not stored (or stored outside `partitions`, when
-    /// given) are skipped. `outputFields` nil means every field (vectors included).
+    /// given, or in released partitions) are skipped. `outputFields` nil means every field (vectors included).
     public func get(ids: [PrimaryKey], outputFields: [String]? = nil, partitions: [String]? = nil) async throws -> [Row] {
         let fields = try resolve(outputFields: outputFields ?? schema.fields.map(\.name) + dynamicFieldNames)
-        let scope = try await writer.partitionIDSet(named: partitions)
         _ = try writer.versions.versionForReading(collection: name)
+        // The named partitions (all when nil), less any released ones.
+        let scope = try await writer.readablePartitionIDs(named: partitions)
         let (version, locations) = await writer.locate(ids)
         let storesByID = Dictionary(uniqueKeysWithValues: version.stores.map { ($0.store.segmentID, $0.store) })
         return locations.compactMap { location in

@@ -30,6 +30,10 @@ public final class Database: Sendable {
 
     public var path: String { engine.path }
 
+    /// WAL fsyncs, compaction merges and index builds as they happen, for metrics and
+    /// monitoring: `db.events.addObserver { event in ... }` (observers must be quick).
+    public var events: StorageEventHub { engine.events }
+
     /// Flushes every buffer into segments and releases the directory.
     public func close() async { await engine.close() }
 

@@ -6,6 +6,12 @@ public struct SearchHit: Sendable, Equatable {
     public let id: PrimaryKey
     public let distance: Float
     public let fields: Row
+
+    public init(id: PrimaryKey, distance: Float, fields: Row = [:]) {
+        self.id = id
+        self.distance = distance
+        self.fields = fields
+    }
 }
 
 /// Counters of one collection, as `quiver stats` prints them.

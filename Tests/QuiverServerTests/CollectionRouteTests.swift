@@ -170,11 +170,6 @@ import Testing
             try await api.ok("partitions/drop", #"{"collectionName":"c","partitionName":"p1"}"#)
             #expect(try await api.ok("collections/get_stats", #"{"collectionName":"c"}"#).dataObject["rowCount"] == .int(0))
             #expect(try await api.call("partitions/drop", #"{"collectionName":"c","partitionName":"_default"}"#).code == 1100)
-            for action in ["load", "release"] {
-                let reply = try await api.call("partitions/\(action)", #"{"collectionName":"c","partitionNames":["_default"]}"#)
-                #expect(reply.code == 3000)
-                #expect(reply.message.hasPrefix("unsupported operation: "))
-            }
         }
     }
 }

@@ -39,7 +39,7 @@ import Testing
         ("entities/search", #"{"collectionName":"docs","data":[]}"#, 1802, "data"),
         ("entities/search", #"{"collectionName":"docs","data":[[1,2,3,4]],"annsField":"nope"}"#, 1700, "nope"),
         ("entities/search", #"{"collectionName":"docs","data":[[1,2,3,4]],"groupingField":"id"}"#, 3000, "grouping"),
-        ("entities/hybrid_search", #"{"collectionName":"docs"}"#, 3000, "hybrid_search"),
+        ("entities/hybrid_search", #"{"collectionName":"docs"}"#, 1802, "'search'"),
         ("indexes/describe", #"{"collectionName":"docs","indexName":"nope"}"#, 700, "nope"),
         ("indexes/create", #"{"collectionName":"docs","indexParams":[{"fieldName":"vector","metricType":"COSINE"}]}"#, 702, "vector"),
         ("indexes/create", #"{"collectionName":"docs","indexParams":[{"fieldName":"id","indexType":"INVERTED"}]}"#, 701, "INVERTED"),
@@ -78,6 +78,7 @@ import Testing
             case .closed: .closed
             case .locked: .locked
             case .notLoaded: .notLoaded
+            case .partitionNotLoaded: .partitionNotLoaded
             case .internalError: .internalError
             case .unrecognized: QuiverError.Code("something_new")
             }
@@ -87,6 +88,7 @@ import Testing
             #expect(error.apiError().message.hasSuffix(": detail"))
         }
         #expect(QuiverError(.notLoaded, "x").apiError().code == .collectionNotLoaded)
+        #expect(QuiverError(.partitionNotLoaded, "x").apiError().code == .partitionNotLoaded)
         #expect(QuiverError(QuiverError.Code("later"), "x").apiError().code == .unexpected)
     }
 }

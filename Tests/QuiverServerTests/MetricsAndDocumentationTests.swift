@@ -33,6 +33,41 @@ import Testing
         }
     }
 
+    /// The value of the sample line `name value` (no labels), 0 when absent.
+    static func sample(_ name: String, in text: String) -> Double {
+        text.split(separator: "\n").first { $0.hasPrefix(name + " ") }
+            .flatMap { Double($0.split(separator: " ").last!) } ?? 0
+    }
+
+    @Test func engineMetricsMoveWithFsyncsCompactionAndIndexBuilds() async throws {
+        try await RouterHarness.withServer(adjust: { $0.indexBuildThresholdRows = 2 }) { api, database in
+            try await api.ok("collections/create", #"{"collectionName":"c","dimension":2}"#)
+            let before = try await api.text("/metrics").1
+            #expect(Self.sample("quiver_compaction_runs_total", in: before) == 0)
+            #expect(Self.sample("quiver_index_builds_total", in: before) == 0)
+            let fsyncsBefore = Self.sample("quiver_wal_fsync_duration_seconds_count", in: before)
+
+            try await api.ok("entities/insert", #"{"collectionName":"c","data":[{"id":1,"vector":[1,2]},{"id":2,"vector":[2,1]}]}"#)
+            try await api.ok("collections/flush", #"{"collectionName":"c"}"#)
+            try await api.ok("entities/insert", #"{"collectionName":"c","data":[{"id":3,"vector":[1,1]},{"id":4,"vector":[2,2]}]}"#)
+            try await api.ok("collections/flush", #"{"collectionName":"c"}"#)
+            try await api.ok("collections/compact", #"{"collectionName":"c"}"#)
+            let built = try await database.collection("c").buildIndexes()
+            #expect(built == 1)
+
+            let after = try await api.text("/metrics").1
+            #expect(Self.sample("quiver_wal_fsync_duration_seconds_count", in: after) >= fsyncsBefore + 2)
+            #expect(Self.sample("quiver_wal_fsync_duration_seconds_sum", in: after) > 0)
+            #expect(Self.sample("quiver_compaction_runs_total", in: after) == 1)
+            #expect(Self.sample("quiver_compaction_rows_written_total", in: after) == 4)
+            #expect(Self.sample("quiver_compaction_bytes_written_total", in: after) > 0)
+            #expect(Self.sample("quiver_compaction_duration_seconds_count", in: after) == 1)
+            #expect(Self.sample("quiver_index_builds_total", in: after) == 1)
+            #expect(Self.sample("quiver_index_build_duration_seconds_count", in: after) == 1)
+            #expect(Self.sample("quiver_index_build_duration_seconds_sum", in: after) > 0)
+        }
+    }
+
     /// `path -> methods` as docs/openapi.yaml lists them (two-space path keys, four-space methods).
     static func documentedRoutes() throws -> Set<String> {
         let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()

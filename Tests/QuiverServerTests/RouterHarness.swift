@@ -60,16 +60,23 @@ struct APIClient: Sendable {
 }
 
 enum RouterHarness {
+    /// `extraRoutes` are served beside the API's (tests of the responder itself); `adjust`
+    /// changes the database options (background compaction is always off).
     static func withServer<Value: Sendable>(configuration: ServerConfiguration = ServerConfiguration(),
+                                            metrics: ServerMetrics = ServerMetrics(),
+                                            extraRoutes: [APIRoute] = [],
+                                            adjust: (inout DatabaseOptions) -> Void = { _ in },
                                             _ body: @Sendable (APIClient, Database) async throws -> Value) async throws -> Value {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("quiver-server-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: directory) }
         // Background compaction off: route tests assert exact segment counts and compaction
         // states, which a timer-driven merge would make depend on timing.
         var options = DatabaseOptions()
+        adjust(&options)
         options.compaction.isEnabled = false
         let database = try await Database.open(at: directory, options: options)
-        let router = RESTServer.makeRouter(database: database, configuration: configuration)
+        let router = RESTServer.makeRouter(database: database, configuration: configuration, metrics: metrics,
+                                           routes: APIRoutes.all + extraRoutes)
         var logger = Logger(label: "quiver-server-tests")
         logger.logLevel = .warning
         let app = Application(router: router, logger: logger)

@@ -92,6 +92,37 @@ import Testing
         #expect(try await restarted.stop(with: SIGINT) == 0)
     }
 
+    @Test func aConfigFileConfiguresTheRealServerAndFlagsOverrideIt() async throws {
+        let data = Self.scratchDirectory()
+        let config = data + ".json"
+        defer {
+            try? FileManager.default.removeItem(atPath: data)
+            try? FileManager.default.removeItem(atPath: config)
+        }
+        // The file names another data directory and port; the flags given by ServeProcess
+        // (--data, --port 0) win.
+        try #"{"data":"/nonexistent/quiver","port":19530,"token":"root:Milvus","corsOrigins":["https://app.example.com"],"requestTimeoutSeconds":5,"backgroundCompaction":false}"#
+            .write(toFile: config, atomically: true, encoding: .utf8)
+        let server = try await ServeProcess(data: data, ["--config", config])
+        #expect(try server.post("collections/list", nil).status == 401)
+        #expect(try server.post("collections/list", nil, headers: ["Authorization": "Bearer root:Milvus"]).code == 0)
+        let preflight = try SocketHTTPClient.send(port: server.port, method: "OPTIONS", path: "/v2/vectordb/collections/list",
+                                                  headers: ["Origin": "https://app.example.com", "Access-Control-Request-Method": "POST"])
+        #expect(preflight.status == 204)
+        #expect(preflight.headers["access-control-allow-origin"] == "https://app.example.com")
+        #expect(server.log.contains("background_compaction=false"))
+        #expect(try await server.stop() == 0)
+        #expect(FileManager.default.fileExists(atPath: data + "/catalog.sqlite"))
+
+        try #"{"port":70000}"#.write(toFile: config, atomically: true, encoding: .utf8)
+        let refused = try await runQuiver(["serve", "--config", config, "--data", data])
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("key 'port': 70000 is not an integer in 0...65535"))
+        let badFlag = try await runQuiver(["serve", "--data", data, "--request-timeout", "0"])
+        #expect(badFlag.status == 1)
+        #expect(badFlag.stderr.contains("--request-timeout: 0 is not a number of seconds"))
+    }
+
     @Test func aTokenGuardsTheRealServerButNotHealthz() async throws {
         let data = Self.scratchDirectory()
         defer { try? FileManager.default.removeItem(atPath: data) }

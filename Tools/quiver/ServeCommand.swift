@@ -1,9 +1,12 @@
-// quiver serve: the REST daemon speaking the Milvus RESTful API v2 (QuiverServer). Prints one
-// JSON line `{"listening":"host:port"}` on stdout once the socket is bound (with --port 0 the
-// port the system picked); logs go to stderr. SIGTERM/SIGINT drain requests, close the database
-// and exit 0; a data directory held by another process exits 3.
+// quiver serve: the REST daemon speaking the Milvus RESTful API v2 (QuiverServer). Settings come
+// from built-in defaults, then `--config FILE` (JSON; docs/CONFIGURATION.md), then the flags
+// given here, each overriding the one before; a bad value in either names its source, key, value
+// and range (exit 1). Prints one JSON line `{"listening":"host:port"}` on stdout once the socket
+// is bound (with --port 0 the port the system picked); logs go to stderr. SIGTERM/SIGINT drain
+// requests, close the database and exit 0; a data directory held by another process exits 3.
 
 import ArgumentParser
+import Foundation
 import Quiver
 import QuiverServer
 
@@ -11,30 +14,59 @@ struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve", abstract: "Serve the Milvus RESTful API v2 over HTTP.")
 
-    @Option(name: .long, help: "The data directory of the database.")
-    var data = "./quiver-data"
+    @Option(name: .long, help: "A JSON settings file (docs/CONFIGURATION.md); flags override it.")
+    var config: String?
 
-    @Option(name: .long, help: "The address to bind (0.0.0.0 exposes the server to the network).")
-    var host = "127.0.0.1"
+    @Option(name: .long, help: "The data directory of the database (default ./quiver-data).")
+    var data: String?
 
-    @Option(name: .long, help: "The TCP port (0 picks a free one).")
-    var port = ServerConfiguration.defaultPort
+    @Option(name: .long, help: "The address to bind (default 127.0.0.1; 0.0.0.0 exposes the server to the network).")
+    var host: String?
+
+    @Option(name: .long, help: "The TCP port (default 19530; 0 picks a free one).")
+    var port: String?
 
     @Option(name: .long, help: "Require 'Authorization: Bearer <token>' on every route but /healthz, e.g. user:password.")
     var token: String?
 
-    @Option(name: .customLong("max-body-bytes"), help: "The largest request body accepted.")
-    var maxBodyBytes = ServerConfiguration.defaultMaxBodyByteCount
+    @Option(name: .customLong("max-body-bytes"), help: "The largest request body accepted (default 64 MiB).")
+    var maxBodyBytes: String?
 
-    func validate() throws {
-        guard (0...65535).contains(port) else { throw ValidationError("--port must be in 0...65535") }
-        guard maxBodyBytes > 0 else { throw ValidationError("--max-body-bytes must be positive") }
-        if let token, token.isEmpty { throw ValidationError("--token must not be empty") }
+    @Option(name: .customLong("cors-origin"), help: "A browser origin allowed to call the API (repeatable; '*' for any).")
+    var corsOrigins: [String] = []
+
+    @Option(name: .customLong("request-timeout"), help: "Seconds an API request may run without a Request-Timeout header (default 30).")
+    var requestTimeout: String?
+
+    @Option(name: .customLong("background-compaction"), help: "true or false: merge segments and build indexes in the background (default true).")
+    var backgroundCompaction: String?
+
+    /// Defaults, then the config file, then the flags.
+    func settings() throws -> ServeSettings {
+        var settings = ServeSettings()
+        if let config {
+            let bytes: [UInt8]
+            do {
+                bytes = Array(try Data(contentsOf: URL(fileURLWithPath: config)))
+            } catch {
+                throw ValidationError("config file '\(config)' cannot be read: \(error.localizedDescription)")
+            }
+            try settings.apply(configFileText: bytes, path: config)
+        }
+        let flags: [(String, ServeSettings.Key, String?)] = [
+            ("--data", .data, data), ("--host", .host, host), ("--port", .port, port), ("--token", .token, token),
+            ("--max-body-bytes", .maxBodyBytes, maxBodyBytes), ("--request-timeout", .requestTimeoutSeconds, requestTimeout),
+            ("--background-compaction", .backgroundCompaction, backgroundCompaction),
+        ]
+        for (flag, key, text) in flags {
+            if let text { try settings.set(flag: flag, key: key, text: text) }
+        }
+        if !corsOrigins.isEmpty { try settings.set(flag: "--cors-origin", key: .corsOrigins, texts: corsOrigins) }
+        return settings
     }
 
     func run() async throws {
-        let configuration = ServerConfiguration(host: host, port: port, token: token, maxBodyByteCount: maxBodyBytes)
-        try await RESTServer.serve(dataDirectory: data, configuration: configuration) { address in
+        try await RESTServer.serve(settings: try settings()) { address in
             Output.line(JSONText.object([("listening", JSONText.string(address))]))
         }
     }

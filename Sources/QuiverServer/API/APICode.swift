@@ -11,6 +11,7 @@ enum APICode: Int, Sendable, CaseIterable {
     case collectionNotLoaded = 101
     case illegalSchema = 105
     case partitionNotFound = 200
+    case partitionNotLoaded = 201
     case indexNotFound = 700
     case indexTypeNotSupported = 701
     case indexDuplicate = 702
@@ -27,6 +28,7 @@ enum APICode: Int, Sendable, CaseIterable {
     case insertDataInvalid = 1804
     case primaryKeyTypeInvalid = 1806
     case unsupportedOperation = 3000
+    case requestTimeout = 10001
     case unexpected = 65535
 
     var baseMessage: String {
@@ -39,6 +41,7 @@ enum APICode: Int, Sendable, CaseIterable {
         case .collectionNotLoaded: "collection not loaded"
         case .illegalSchema: "illegal schema"
         case .partitionNotFound: "partition not found"
+        case .partitionNotLoaded: "partition not loaded"
         case .indexNotFound: "index not found"
         case .indexTypeNotSupported: "index type not supported"
         case .indexDuplicate: "index duplicate"
@@ -55,6 +58,7 @@ enum APICode: Int, Sendable, CaseIterable {
         case .insertDataInvalid: "fail to deal the insert data"
         case .primaryKeyTypeInvalid: "fail to deal the primary key"
         case .unsupportedOperation: "unsupported operation"
+        case .requestTimeout: "request timeout"
         case .unexpected: "unexpected error"
         }
     }

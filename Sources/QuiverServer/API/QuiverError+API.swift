@@ -9,7 +9,7 @@ import Quiver
 
 extension QuiverError {
     enum Kind: CaseIterable {
-        case invalidArgument, notFound, alreadyExists, corruption, io, closed, locked, notLoaded, internalError
+        case invalidArgument, notFound, alreadyExists, corruption, io, closed, locked, notLoaded, partitionNotLoaded, internalError
         case unrecognized
     }
 
@@ -23,6 +23,7 @@ extension QuiverError {
         case .closed: .closed
         case .locked: .locked
         case .notLoaded: .notLoaded
+        case .partitionNotLoaded: .partitionNotLoaded
         case .internalError: .internalError
         default: .unrecognized
         }
@@ -37,6 +38,7 @@ extension QuiverError {
         case .notFound: code = notFound
         case .alreadyExists: code = .invalidParameter
         case .notLoaded: code = .collectionNotLoaded
+        case .partitionNotLoaded: code = .partitionNotLoaded
         case .closed, .locked: code = .notReady
         case .corruption, .io, .internalError: code = .internalError
         case .unrecognized: code = .unexpected

@@ -6,6 +6,8 @@
 //   quiver_inserted_rows_total, quiver_deleted_rows_total, quiver_searched_rows_total (query vectors)
 //   quiver_collections, quiver_rows, quiver_segments, quiver_buffer_rows, quiver_wal_bytes (gauges,
 //   summed over collections at scrape time), quiver_process_resident_memory_bytes.
+//   WAL fsyncs, compaction merges and index builds come from the engine's event hub
+//   (ServerMetrics+StorageEvents.swift).
 // Invariant: every metric name keeps one set of label names.
 
 import CoreMetrics
@@ -15,13 +17,13 @@ import Quiver
 public final class ServerMetrics: Sendable {
     // Immutable after init; the registry and factory are thread-safe.
     private let registry: PrometheusCollectorRegistry
-    private let factory: PrometheusMetricsFactory
+    let factory: PrometheusMetricsFactory
 
     public init() {
         registry = PrometheusCollectorRegistry()
         var factory = PrometheusMetricsFactory(registry: registry)
         factory.defaultDurationHistogramBuckets = [
-            .microseconds(100), .microseconds(250), .microseconds(500), .milliseconds(1), .milliseconds(2.5),
+            .microseconds(10), .microseconds(25), .microseconds(50), .microseconds(100), .microseconds(250), .microseconds(500), .milliseconds(1), .milliseconds(2.5),
             .milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50), .milliseconds(100),
             .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(2.5), .seconds(5), .seconds(10),
         ]

@@ -23,8 +23,17 @@ enum CollectionRoutes {
             return APIResult(data: .object(["rowCount": .int(Int64(collection.count))]))
         },
         APIRoute("collections", "get_load_state") { request, state in
+            // With partitionNames: Loaded only if every named partition is (unknown: code 200).
             let collection = try state.collection(try request.collectionName)
-            guard collection.isLoaded else { return APIResult(data: .object(["loadState": .string("LoadStateNotLoad")])) }
+            var loaded = collection.isLoaded
+            if let names = try request.partitionNames {
+                let existing = Set(await collection.listPartitions())
+                if let unknown = names.first(where: { !existing.contains($0) }) {
+                    throw APIError(.partitionNotFound, "partition '\(unknown)' does not exist in collection '\(collection.name)'")
+                }
+                loaded = Set(names).isSubset(of: await collection.loadedPartitions())
+            }
+            guard loaded else { return APIResult(data: .object(["loadState": .string("LoadStateNotLoad")])) }
             return APIResult(data: .object(["loadState": .string("LoadStateLoaded"), "loadProgress": .int(100)]))
         },
         APIRoute("collections", "create", CollectionCreate.handle),

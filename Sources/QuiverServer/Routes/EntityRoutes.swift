@@ -1,5 +1,5 @@
 // entities/*: insert, upsert, delete, get and query here; search in SearchRoute.swift.
-// hybrid_search answers code 3000 until the engine has it. Filters are Milvus boolean
+// hybrid_search in HybridSearchRoute.swift. Filters are Milvus boolean
 // expressions handed to the engine's parser as they are (never spliced into anything else);
 // `exprParams` fills their `{name}` placeholders. Writes go to `partitionName` (default
 // `_default`); reads are scoped to `partitionNames` (default: all). An unknown partition is 200.
@@ -18,7 +18,7 @@ enum EntityRoutes {
         APIRoute("entities", "get", get),
         APIRoute("entities", "query", query),
         APIRoute("entities", "search", SearchRoute.handle),
-        APIRoute.unsupported("entities", "hybrid_search", "entities/hybrid_search"),
+        APIRoute("entities", "hybrid_search", HybridSearchRoute.handle),
     ]
 
     static func write(_ request: APIRequest, _ state: ServerState, upsert: Bool) async throws -> APIResult {

@@ -1,6 +1,9 @@
-// partitions/*: named subsets of a collection. list/has/get_stats/create/drop are the engine's;
-// partition-level load and release answer code 3000 (the engine loads and releases whole
-// collections: use collections/load and collections/release).
+// partitions/*: named subsets of a collection. load/release take `partitionNames` (a non-empty
+// list); an unknown name is code 200 naming it and nothing changes. Semantics (the engine's, see
+// QuiverStorage/Engine/CollectionWriter+PartitionLoad.swift): loading partitions of a loaded
+// collection succeeds; loading some of a released one loads it with only those; reads without
+// partitionNames see the loaded partitions; naming a released one is code 201; releasing the
+// last loaded partition releases the collection (code 101 on reads).
 
 import Quiver
 
@@ -32,7 +35,22 @@ enum PartitionRoutes {
             try await EntityRoutes.partitionScoped { try await collection.dropPartition(partition) }
             return .empty
         },
-        APIRoute.unsupported("partitions", "load", "partitions/load (the engine loads whole collections: use collections/load)"),
-        APIRoute.unsupported("partitions", "release", "partitions/release (the engine releases whole collections: use collections/release)"),
+        APIRoute("partitions", "load") { request, state in
+            let collection = try state.collection(try request.collectionName)
+            let names = try requiredPartitionNames(request)
+            try await EntityRoutes.partitionScoped { try await collection.loadPartitions(names) }
+            return .empty
+        },
+        APIRoute("partitions", "release") { request, state in
+            let collection = try state.collection(try request.collectionName)
+            let names = try requiredPartitionNames(request)
+            try await EntityRoutes.partitionScoped { try await collection.releasePartitions(names) }
+            return .empty
+        },
     ]
+
+    static func requiredPartitionNames(_ request: APIRequest) throws(APIError) -> [String] {
+        guard let names = try request.partitionNames else { throw APIError.missing("partitionNames") }
+        return names
+    }
 }

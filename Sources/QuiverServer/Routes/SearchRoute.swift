@@ -11,56 +11,42 @@ enum SearchRoute {
     static func handle(_ request: APIRequest, _ state: ServerState) async throws -> APIResult {
         let collection = try state.collection(try request.collectionName)
         let partitions = try request.partitionNames
-        let templateValues = try request.templateValues
         let schema = collection.schema
-        let limits = request.limits
-        let filter = try request.filter()
         if let grouping = try request.string("groupingField"), !grouping.isEmpty {
             throw APIError.unsupported("grouping search (groupingField)")
         }
-        let field = try annsField(request, schema: schema)
-        guard let vectors = try request.array("data"), !vectors.isEmpty else { throw APIError.missing("data") }
-        guard vectors.count <= limits.queryVectorCount else {
-            throw APIError.invalid("\(vectors.count) query vectors; at most \(limits.queryVectorCount)")
-        }
-        let limit = try request.int("limit") ?? request.int("topk") ?? 100
-        let offset = try request.int("offset") ?? 0
-        guard limit >= 1, offset >= 0, limit + offset <= limits.topK else {
-            throw APIError.invalid("limit \(limit) + offset \(offset) must be in 1...\(limits.topK)")
-        }
-        let parameters = try SearchParameters(request.object("searchParams") ?? JSONObject())
-        let metric: Metric
-        if let given = parameters.metric {
-            metric = given
-        } else {
-            metric = await collection.indexes().first { $0.fieldName == field.name }?.spec.metric ?? field.effectiveMetric
-        }
+        let (limit, offset) = try page(request)
+        let search = try await AnnSearch(request, collection: collection,
+                                         parameters: try SearchParameters(request.object("searchParams") ?? JSONObject()),
+                                         k: limit + offset)
         let selection = try OutputSelection(try request.stringArray("outputFields") ?? [], schema: schema)
-        let k = limit + offset
-        let results: [[SearchHit]]
-        if field.dataType == .binaryVector {
-            let queries = try vectors.enumerated().map { position, value throws(APIError) in try bytes(value, position: position) }
-            results = try await EntityRoutes.partitionScoped {
-                try await collection.search(binary: queries, k: k, field: field.name, metric: metric,
-                                            outputFields: selection.engineFields, nprobe: parameters.nprobe, filter: filter,
-                                            templateValues: templateValues, partitions: partitions,
-                                            radius: parameters.radius, rangeFilter: parameters.rangeFilter)
-            }
-        } else {
-            let queries = try vectors.enumerated().map { position, value throws(APIError) in try floats(value, position: position) }
-            results = try await EntityRoutes.partitionScoped {
-                try await collection.search(queries, k: k, field: field.name, metric: metric,
-                                            outputFields: selection.engineFields, ef: parameters.ef, nprobe: parameters.nprobe,
-                                            filter: filter, templateValues: templateValues, partitions: partitions,
-                                            radius: parameters.radius, rangeFilter: parameters.rangeFilter)
-            }
+        let results = try await search.run(on: collection, outputFields: selection.engineFields, partitions: partitions)
+        state.metrics.recordSearched(queryCount: search.vectors.count)
+        return rendered(results.map { Array($0.dropFirst(offset)) }, request: request, schema: schema, selection: selection)
+    }
+
+    /// `limit` (default 100; `topk` accepted) and `offset` (default 0), their sum in 1...topK cap.
+    static func page(_ request: APIRequest) throws(APIError) -> (limit: Int, offset: Int) {
+        var limit = 100
+        if let given = try request.int("limit") {
+            limit = given
+        } else if let given = try request.int("topk") {
+            limit = given
         }
-        state.metrics.recordSearched(queryCount: vectors.count)
+        let offset = try request.int("offset") ?? 0
+        guard limit >= 1, offset >= 0, limit + offset <= request.limits.topK else {
+            throw APIError.invalid("limit \(limit) + offset \(offset) must be in 1...\(request.limits.topK)")
+        }
+        return (limit, offset)
+    }
+
+    /// The flat hit list `[{<pk>, distance, <fields>}]` of every query in order, and `topks`.
+    static func rendered(_ results: [[SearchHit]], request: APIRequest, schema: CollectionSchema,
+                         selection: OutputSelection) -> APIResult {
         let keyName = schema.primaryKeyField.name
         var hits: [JSONValue] = []
         var topks: [JSONValue] = []
-        for ranked in results {
-            let page = ranked.dropFirst(offset)
+        for page in results {
             topks.append(.int(Int64(page.count)))
             for hit in page {
                 var object: JSONObject = [keyName: RowCodec.json(of: hit.id, int64AsString: request.int64AsString)]
@@ -73,17 +59,17 @@ enum SearchRoute {
         return APIResult(data: .array(hits), extra: ["topks": .array(topks)])
     }
 
-    static func annsField(_ request: APIRequest, schema: CollectionSchema) throws(APIError) -> FieldSchema {
+    static func annsField(_ request: APIRequest, schema: CollectionSchema, place: String = "") throws(APIError) -> FieldSchema {
         if let name = try request.string("annsField"), !name.isEmpty {
             guard let field = schema.field(named: name) else {
-                throw APIError(.fieldNotFound, "annsField '\(name.prefix(64))' is not in the schema")
+                throw APIError(.fieldNotFound, "\(place)annsField '\(name.prefix(64))' is not in the schema")
             }
-            guard field.dataType.isVector else { throw APIError.invalid("annsField '\(name)' is \(field.dataType.rawValue), not a vector field") }
+            guard field.dataType.isVector else { throw APIError.invalid("\(place)annsField '\(name)' is \(field.dataType.rawValue), not a vector field") }
             return field
         }
         let vectorFields = schema.vectorFields
         guard vectorFields.count == 1 else {
-            throw APIError.missing("annsField (the collection has \(vectorFields.count) vector fields)")
+            throw APIError.missing("\(place)annsField (the collection has \(vectorFields.count) vector fields)")
         }
         return vectorFields[0]
     }

@@ -1,6 +1,7 @@
 // The daemon's whole life: log to stderr, open the data directory (refusing one another process
-// holds, with code .locked), serve until SIGTERM/SIGINT, let in-flight requests finish, then
-// close the database (flushing buffers into segments) before returning.
+// holds, with code .locked; background compaction as the settings say), serve until
+// SIGTERM/SIGINT, let in-flight requests finish, then close the database (flushing buffers into
+// segments) before returning.
 // Call once per process: it bootstraps swift-log.
 
 import Logging
@@ -12,8 +13,8 @@ import Darwin
 #endif
 
 extension RESTServer {
-    public static func serve(dataDirectory: String, configuration: ServerConfiguration,
-                             onListening: @escaping @Sendable (String) -> Void) async throws {
+    public static func serve(settings: ServeSettings, onListening: @escaping @Sendable (String) -> Void) async throws {
+        let dataDirectory = settings.dataDirectory, configuration = settings.server
         LoggingSystem.bootstrap(StreamLogHandler.standardError)
         let logger = {
             var logger = Logger(label: "quiver.serve")
@@ -22,11 +23,14 @@ extension RESTServer {
         }()
         let database: Database
         do {
-            database = try await Database.open(at: dataDirectory)
+            var options = DatabaseOptions()
+            options.compaction.isEnabled = settings.backgroundCompaction
+            database = try await Database.open(at: dataDirectory, options: options)
         } catch let error as QuiverError where error.code == .locked {
             throw QuiverError(.locked, "the data directory '\(dataDirectory)' is in use by another process (is another 'quiver serve' running?): \(error.message)")
         }
-        logger.info("database opened", metadata: ["data": .string(dataDirectory)])
+        logger.info("database opened", metadata: ["data": .string(dataDirectory),
+                                                  "background_compaction": .stringConvertible(settings.backgroundCompaction)])
         do {
             try await run(database: database, configuration: configuration, logger: logger) { address in
                 logger.info("listening", metadata: ["address": .string(address), "auth": .string(configuration.token == nil ? "off" : "bearer")])

@@ -1,7 +1,8 @@
 // RESTServer: the public face of QuiverServer. `makeRouter` builds the routes over an open
 // Database (tests drive it in process); `run` serves until SIGTERM or SIGINT, then lets
 // in-flight requests finish (Hummingbird's graceful shutdown through ServiceGroup) and returns,
-// so the caller closes the database after the last request is answered.
+// so the caller closes the database after the last request is answered. Middleware order:
+// CORS (when configured: preflights never carry a token), then the token and method gate.
 // Ownership: the caller owns the Database: it opens it before and closes it after.
 
 import Hummingbird
@@ -13,11 +14,21 @@ public enum RESTServer {
     /// The router of every route in `APIRoutes.all`, /healthz and /metrics.
     public static func makeRouter(database: Database, configuration: ServerConfiguration = ServerConfiguration(),
                                   metrics: ServerMetrics = ServerMetrics()) -> Router<BasicRequestContext> {
+        makeRouter(database: database, configuration: configuration, metrics: metrics, routes: APIRoutes.all)
+    }
+
+    /// The same over any route table (tests add routes that exercise the responder).
+    static func makeRouter(database: Database, configuration: ServerConfiguration, metrics: ServerMetrics,
+                           routes: [APIRoute]) -> Router<BasicRequestContext> {
         let state = ServerState(database: database, metrics: metrics)
+        metrics.observe(database.events)
         let router = Router(context: BasicRequestContext.self)
+        if !configuration.corsOrigins.isEmpty {
+            router.add(middleware: CORSGate<BasicRequestContext>(policy: CORSPolicy(origins: configuration.corsOrigins)))
+        }
         router.add(middleware: RequestGate<BasicRequestContext>(token: configuration.token, metrics: metrics))
         let responder = RouteResponder(state: state, configuration: configuration)
-        for route in APIRoutes.all {
+        for route in routes {
             router.post(RouterPath(route.path)) { request, context in
                 await responder.respond(to: route, request: request, context: context)
             }

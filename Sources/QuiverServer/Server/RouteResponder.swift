@@ -2,7 +2,7 @@
 // it), parses it, calls the handler, renders the envelope, and records the request's metrics and
 // one log line with its request id (successes at debug, API failures at info, internal errors at
 // error; LOG_LEVEL chooses what is printed). Every failure becomes an envelope here, so handlers
-// only throw.
+// only throw. The handler runs under the request's deadline (RequestDeadline.swift).
 
 import HTTPTypes
 import Hummingbird
@@ -26,7 +26,10 @@ struct RouteResponder: Sendable {
                !database.isEmpty, database != "default" {
                 throw APIError.unsupported("databases other than 'default'")
             }
-            let result = try await route.handler(apiRequest, state)
+            let limit = try RequestDeadline.limit(header: request.headers[RequestDeadline.header],
+                                                  fallback: configuration.requestTimeout)
+            let (handler, state) = (route.handler, state)
+            let result = try await RequestDeadline.run(within: limit) { try await handler(apiRequest, state) }
             response = EnvelopeResponse.success(data: result.data, extra: result.extra)
         } catch {
             let failure = Self.apiError(for: error)
@@ -36,7 +39,12 @@ struct RouteResponder: Sendable {
             code = failure.code
             response = EnvelopeResponse.make(failure.envelope, status: failure.status)
         }
-        let outcome = code == .success ? "ok" : (response.status == .contentTooLarge ? "body_too_large" : "error")
+        let outcome = switch (code, response.status) {
+        case (.success, _): "ok"
+        case (_, .contentTooLarge): "body_too_large"
+        case (.requestTimeout, _): "timeout"
+        default: "error"
+        }
         let duration = ContinuousClock.now - start
         state.metrics.recordRequest(route: route.path, outcome: outcome, code: code, duration: duration)
         context.logger.log(level: code == .success ? .debug : .info, "request", metadata: [

@@ -1,7 +1,9 @@
-// ServerConfiguration: what `quiver serve` was told: where to listen, the token guarding every
-// route, and the caps on request size. Defaults are the safe ones: loopback only, 64 MB bodies.
+// ServerConfiguration: what the router was told: where to listen, the token guarding every
+// route, the caps on request size, the browser origins allowed (CORS) and the default request
+// deadline. Defaults are the safe ones: loopback only, 64 MB bodies, CORS off, 30 s (Milvus's
+// default deadline). `quiver serve` fills it from ServeSettings (config file and flags).
 
-public struct ServerConfiguration: Sendable {
+public struct ServerConfiguration: Sendable, Equatable {
     /// The address to bind. 127.0.0.1 unless told otherwise; 0.0.0.0 exposes the server.
     public var host: String
     /// The TCP port; 0 picks a free one (the bound port is reported through `onListening`).
@@ -11,16 +13,25 @@ public struct ServerConfiguration: Sendable {
     /// The largest request body accepted; larger ones are refused before they are read.
     public var maxBodyByteCount: Int
     public var limits: RequestLimits
+    /// Origins (`https://host[:port]`, or `*` for any) whose browser pages may call the API.
+    /// Empty: CORS is off and no response carries CORS headers.
+    public var corsOrigins: [String]
+    /// How long an API request may run when it has no `Request-Timeout` header.
+    public var requestTimeout: Duration
 
     public static let defaultPort = 19530
     public static let defaultMaxBodyByteCount = 64 * 1024 * 1024
+    public static let defaultRequestTimeout = Duration.seconds(30)
 
     public init(host: String = "127.0.0.1", port: Int = ServerConfiguration.defaultPort, token: String? = nil,
-                maxBodyByteCount: Int = ServerConfiguration.defaultMaxBodyByteCount, limits: RequestLimits = RequestLimits()) {
+                maxBodyByteCount: Int = ServerConfiguration.defaultMaxBodyByteCount, limits: RequestLimits = RequestLimits(),
+                corsOrigins: [String] = [], requestTimeout: Duration = ServerConfiguration.defaultRequestTimeout) {
         self.host = host
         self.port = port
         self.token = token
         self.maxBodyByteCount = maxBodyByteCount
         self.limits = limits
+        self.corsOrigins = corsOrigins
+        self.requestTimeout = requestTimeout
     }
 }

@@ -3,6 +3,7 @@
 // (as of a snapshot taken by the writer) into one new store, writes it as a segment file (tmp,
 // fsync, rename, fsync dir), and asks the writer to swap it in; the writer re-checks every row
 // against deletes that raced with the merge (CollectionWriter+Merge.swift).
+// Each published merge and each committed index build is reported on the engine's event hub.
 // Concurrency: an actor per collection; the copying and encoding run on it, never on the writer.
 
 import QuiverFileSystem
@@ -93,6 +94,7 @@ package actor Compactor {
             let candidates = await writer.compactionCandidates()
             guard let ids = CompactionPolicy.nextMerge(candidates, options: options, force: force, rowByteCount: rowBytes),
                   let input = try await writer.beginMerge(ids) else { break }
+            let mergeStart = clock.now
             do {
                 let merged = try merge(input)
                 try await writer.completeMerge(inputIDs: ids, output: merged.store, origins: merged.origins,
@@ -103,6 +105,9 @@ package actor Compactor {
                 result.rowsWritten += merged.store.rowCount
                 result.deletedRowsDropped += input.inputs.reduce(0) { $0 + $1.deleted.setCount }
                 result.bytesWritten += merged.byteCount
+                writer.options.eventHub.emit(.segmentsMerged(
+                    collection: writer.name, inputSegmentCount: ids.count, rowCount: merged.store.rowCount,
+                    byteCount: merged.byteCount, duration: .since(mergeStart)))
             } catch let error as QuiverError {
                 await writer.abortMerge(ids)
                 throw error
@@ -128,6 +133,7 @@ package actor Compactor {
         var built = 0
         while built < limit, let job = await writer.nextIndexBuild() {
             try await writer.checkUsableFromOutside()
+            let buildStart = ContinuousClock.now
             let index = try Self.build(job.spec, over: job.store, rowCount: job.rowCount, field: job.field)
             let fileName = IndexFile.fileName(segmentID: job.store.segmentID, field: job.field.name)
             do {
@@ -139,6 +145,8 @@ package actor Compactor {
             }
             if await writer.attachIndex(index, segmentID: job.store.segmentID, field: job.field.name, fileName: fileName) {
                 built += 1
+                writer.options.eventHub.emit(.indexBuilt(collection: writer.name, field: job.field.name,
+                                                         rowCount: job.rowCount, duration: .since(buildStart)))
             } else {
                 try await writer.checkUsableFromOutside()
             }

@@ -87,6 +87,7 @@ extension CollectionWriter {
             }
         }
         partitionIDs[name] = nil
+        versions.forgetPartition(id)
         if !keys.isEmpty { _ = try await delete(keys: keys) }
         do {
             try catalog.dropPartition(collectionID: collectionID, name: name)

@@ -30,6 +30,10 @@ public struct DatabaseOptions: Sendable {
     /// Receives recovery and flush events (dropped WAL tails, removed files). The library never
     /// prints on its own.
     public var log: (@Sendable (String) -> Void)? = nil
+    /// Where writers and compactors report WAL syncs, merges and index builds. The engine
+    /// installs a fresh hub at open (so two databases never share one); read it from
+    /// `Database.events`.
+    package var eventHub = StorageEventHub()
 
     public init(durability: Durability = .sync, flushInterval: Duration = .seconds(1)) {
         self.durability = durability

@@ -14,6 +14,8 @@ package final class StorageEngine: Sendable {
     package let path: String
     package let fileSystem: any FileSystem
     package let options: DatabaseOptions
+    /// WAL syncs, merges and index builds of every collection (see StorageEvents.swift).
+    package var events: StorageEventHub { options.eventHub }
     let catalog: Catalog
     let lock: any FileLock
     let writers: Mutex<[String: CollectionWriter]>
@@ -56,6 +58,8 @@ package final class StorageEngine: Sendable {
     }
 
     package static func open(path: String, fileSystem: any FileSystem, options: DatabaseOptions) async throws -> StorageEngine {
+        var options = options
+        options.eventHub = StorageEventHub()
         BatchDistances.setThreadCount(max(1, options.blasThreadCount))
         let lock: any FileLock
         do {

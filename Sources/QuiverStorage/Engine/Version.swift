@@ -41,11 +41,21 @@ package struct Version: Sendable {
     package var committedSegmentCount: Int { stores.filter(\.isCommitted).count }
 }
 
-/// The writer's latest Version, readable from any thread.
+/// The writer's latest Version and the load state, readable from any thread.
+/// Load state (Milvus's): the collection is released as a whole (`isReleased`), or loaded with
+/// every partition except `releasedPartitionIDs`. Releasing the last loaded partition releases
+/// the collection; loading the collection loads every partition (CollectionWriter+PartitionLoad).
 package final class VersionCell: Sendable {
-    private let current: Mutex<(version: Version, isClosed: Bool, isReleased: Bool)>
+    private struct State {
+        var version: Version
+        var isClosed = false
+        var isReleased = false
+        var releasedPartitionIDs = Set<Int64>()
+    }
 
-    init(_ version: Version) { current = Mutex((version, false, false)) }
+    private let current: Mutex<State>
+
+    init(_ version: Version) { current = Mutex(State(version: version)) }
 
     /// The latest Version, whether or not the collection has been closed since (tests, stats).
     package var version: Version { current.withLock { $0.version } }
@@ -63,7 +73,43 @@ package final class VersionCell: Sendable {
     /// releasing only stops reads (as Milvus does) until the next load.
     package var isLoaded: Bool { current.withLock { !$0.isReleased } }
 
-    package func setLoaded(_ loaded: Bool) { current.withLock { $0.isReleased = !loaded } }
+    /// Loads (every partition) or releases the whole collection.
+    package func setLoaded(_ loaded: Bool) {
+        current.withLock {
+            $0.isReleased = !loaded
+            $0.releasedPartitionIDs = []
+        }
+    }
+
+    /// Partitions released while the collection stays loaded (empty when released as a whole).
+    package var releasedPartitionIDs: Set<Int64> { current.withLock { $0.releasedPartitionIDs } }
+
+    /// Loads `ids`; a released collection becomes loaded with only those partitions.
+    func loadPartitions(_ ids: Set<Int64>, of allIDs: Set<Int64>) {
+        current.withLock { state in
+            if state.isReleased {
+                state.isReleased = false
+                state.releasedPartitionIDs = allIDs.subtracting(ids)
+            } else {
+                state.releasedPartitionIDs.subtract(ids)
+            }
+        }
+    }
+
+    /// Releases `ids`; releasing every partition releases the collection.
+    func releasePartitions(_ ids: Set<Int64>, of allIDs: Set<Int64>) {
+        current.withLock { state in
+            guard !state.isReleased else { return }
+            state.releasedPartitionIDs.formUnion(ids)
+            if state.releasedPartitionIDs.isSuperset(of: allIDs) {
+                state.isReleased = true
+                state.releasedPartitionIDs = []
+            }
+        }
+    }
+
+    /// Forgets a dropped partition.
+    func forgetPartition(_ id: Int64) { current.withLock { _ = $0.releasedPartitionIDs.remove(id) } }
 
     func publish(_ version: Version) { current.withLock { $0.version = version } }
 

@@ -29,6 +29,8 @@ public struct QuiverError: Error, Sendable, CustomStringConvertible, Equatable {
         public static let locked = Code("locked")
         /// The collection is released; load it before searching or querying (Milvus code 101).
         public static let notLoaded = Code("not_loaded")
+        /// A read named a released partition of a loaded collection (Milvus code 201).
+        public static let partitionNotLoaded = Code("partition_not_loaded")
         /// A bug in Quiver: an internal invariant did not hold.
         public static let internalError = Code("internal")
 
