@@ -32,6 +32,7 @@ extension CollectionWriter {
         }
         var ids = Set<Int64>()
         for name in names {
+            try refuseNamedPartition(name)
             let id = try partitionID(named: name)
             if released.contains(id) {
                 throw QuiverError(.partitionNotLoaded, "partition '\(name)' of collection '\(self.name)' is released; load it before searching or querying")

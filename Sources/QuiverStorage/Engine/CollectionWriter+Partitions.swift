@@ -38,7 +38,7 @@ extension CollectionWriter {
     }
 
     /// Partition-key collections route by value; naming a partition is an error there.
-    private func refuseNamedPartition(_ name: String) throws(QuiverError) {
+    func refuseNamedPartition(_ name: String) throws(QuiverError) {
         guard let field = schema.partitionKeyField else { return }
         throw QuiverError(.invalidArgument, "partition '\(name.prefix(255))': collection '\(self.name)' routes rows by its partition key field '\(field.name)', so partitions cannot be named; filter on '\(field.name)' instead")
     }
