@@ -185,6 +185,29 @@ private func makeVectorCollection(_ sandbox: CLISandbox, rowCount: Int) async th
         #expect(malformed.status == 1 && malformed.stderr.contains("NAME=INTEGER"))
     }
 
+    @Test func scalarIndexCreateDescribeAndQuery() async throws {
+        let sandbox = try CLISandbox()
+        defer { sandbox.remove() }
+        let schema = #"{"schema": {"fields": [{"fieldName": "id", "dataType": "Int64", "isPrimary": true},"#
+            + #"{"fieldName": "v", "dataType": "FloatVector", "elementTypeParams": {"dim": 2}},"#
+            + #"{"fieldName": "year", "dataType": "Int32"}]}}"#
+        try schema.write(toFile: sandbox.path("schema.json"), atomically: true, encoding: .utf8)
+        let rows = (0..<40).map { "{\"id\": \($0), \"v\": [\($0), 1], \"year\": \(2000 + $0 % 10)}" }.joined(separator: "\n")
+        try rows.write(toFile: sandbox.path("rows.jsonl"), atomically: true, encoding: .utf8)
+        let common = ["--data", sandbox.data, "--collection", "books"]
+        #expect(try await QuiverProcess.run(["create"] + common + ["--schema", sandbox.path("schema.json")]).status == 0)
+        #expect(try await QuiverProcess.run(["insert"] + common + ["--rows", sandbox.path("rows.jsonl")]).status == 0)
+
+        let created = try await QuiverProcess.run(["index", "create"] + common + ["--field", "year", "--type", "STL_SORT"])
+        #expect(created.status == 0, "\(created.stderr)")
+        let index = try #require(try created.jsonLines().first)
+        #expect(index["type"] as? String == "STL_SORT" && index["metric"] is NSNull && index["indexed_rows"] as? Int == 40)
+        let queried = try await QuiverProcess.run(["query"] + common + ["--filter", "year == 2003", "--output-fields", "id"])
+        #expect(try queried.jsonLines().compactMap { $0["id"] as? Int }.sorted() == [3, 13, 23, 33])
+        let vectorType = try await QuiverProcess.run(["index", "create"] + common + ["--field", "v", "--type", "INVERTED"])
+        #expect(vectorType.status == 1 && vectorType.stderr.contains("INVERTED"), "\(vectorType.stderr)")
+    }
+
     @Test func autoIDRowsPrintTheLastAssignedID() async throws {
         let sandbox = try CLISandbox()
         defer { sandbox.remove() }
