@@ -11,6 +11,9 @@ public struct ServerConfiguration: Sendable {
     /// The largest request body accepted; larger ones are refused before they are read.
     public var maxBodyByteCount: Int
     public var limits: RequestLimits
+    /// How long a client may take to send one request, head and body (RequestReadDeadline.swift);
+    /// also how long a connection may sit idle.
+    public var requestReadTimeout: Duration = .seconds(30)
 
     public static let defaultPort = 19530
     public static let defaultMaxBodyByteCount = 64 * 1024 * 1024
