@@ -28,6 +28,23 @@ import Testing
         #expect((summary["operations"] ?? 0) > 0, "no operation was acknowledged; the run proved little")
     }
 
+    /// Kill points: some workers die at a named instruction (a WAL record written but not synced,
+    /// a segment written but not committed, a merge before and after its catalog swap) instead of
+    /// at a random SIGKILL; recovery must still find no violation.
+    @Test func killPointCyclesFindNoViolation() async throws {
+        let sandbox = try CLISandbox()
+        defer { sandbox.remove() }
+        let cycleCount = 6
+        let result = try await Self.run(["--data", sandbox.data, "--cycles", "\(cycleCount)", "--seed", "5", "--kill-points",
+                                         "--batch-rows", "8", "--max-operations-per-cycle", "20"])
+        #expect(result.status == 0, "quiver-torture failed: \(result.stdout.suffix(2000)) \(result.stderr.suffix(2000))")
+        let last = try #require(result.stdoutLines.last, "no output; stderr: \(result.stderr.suffix(2000))")
+        let summary = try #require(try JSONSerialization.jsonObject(with: Data(last.utf8)) as? [String: Int], "last line: \(last)")
+        #expect(summary["violations"] == 0, "\(result.stdout.suffix(2000))")
+        #expect(summary["cycles"] == cycleCount)
+        #expect((summary["kill_point_exits"] ?? 0) > 0, "no worker died at a kill point: \(result.stdout.suffix(2000))")
+    }
+
     @Test func refusesADirectoryThatAlreadyHoldsData() async throws {
         let sandbox = try CLISandbox()
         defer { sandbox.remove() }

@@ -26,6 +26,8 @@ struct DriveCommand: AsyncParsableCommand {
     @Option(help: "How the workload runs: process (a child process using the embedded API).") var mode: String = "process"
     @Option(help: "Most rows per insert or upsert.") var batchRows: Int = 16
     @Option(help: "Most acknowledged operations before a kill.") var maxOperationsPerCycle: Int = 40
+    @Flag(help: "In a third of the cycles, let the worker die at a named kill point (QUIVER_KILL_POINT) instead of a SIGKILL.")
+    var killPoints = false
 
     func validate() throws {
         guard mode == "process" else { throw ValidationError("--mode \(mode) is not implemented; use --mode process") }
@@ -37,7 +39,8 @@ struct DriveCommand: AsyncParsableCommand {
     func run() async throws {
         var driver = TortureDriver(
             data: data, seed: seed, workload: TortureWorkload(seed: seed, maxBatchRows: batchRows),
-            cycleLimit: cycles, durationSeconds: duration, maxOperationsPerCycle: maxOperationsPerCycle)
+            cycleLimit: cycles, durationSeconds: duration, maxOperationsPerCycle: maxOperationsPerCycle,
+            usesKillPoints: killPoints)
         let summary = try await driver.run()
         TortureOutput.line(summary.json)
         if summary.violations > 0 { throw ExitCode(1) }
