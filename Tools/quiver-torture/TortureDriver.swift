@@ -34,13 +34,15 @@ struct TortureDriver {
     let durationSeconds: Double?
     let maxOperationsPerCycle: Int
     let usesKillPoints: Bool
+    /// Server mode: the `quiver` binary to run as `quiver serve` (nil: process mode).
+    let quiverServeBinary: String?
 
     var model: TortureModel
     private var summary = TortureSummary()
     private var random: TortureRandom
 
     init(data: String, seed: UInt64, workload: TortureWorkload, cycleLimit: Int, durationSeconds: Double?,
-         maxOperationsPerCycle: Int, usesKillPoints: Bool = false) {
+         maxOperationsPerCycle: Int, usesKillPoints: Bool = false, quiverServeBinary: String? = nil) {
         self.data = data
         self.seed = seed
         self.workload = workload
@@ -48,6 +50,7 @@ struct TortureDriver {
         self.durationSeconds = durationSeconds
         self.maxOperationsPerCycle = maxOperationsPerCycle
         self.usesKillPoints = usesKillPoints
+        self.quiverServeBinary = quiverServeBinary
         model = TortureModel(seed: seed)
         random = TortureRandom(seed: TortureData.mix(seed, 0x4B49_4C4C))
     }
@@ -105,32 +108,22 @@ struct TortureDriver {
         let killPoint: String? = usesKillPoints && random.next(below: 3) == 0
             ? "\(KillPoint.allCases[random.next(below: KillPoint.allCases.count)].rawValue):\(1 + random.next(below: 3))" : nil
 
-        var arguments = ["worker", "--data", data, "--seed", "\(seed)", "--start-step", "\(startStep)",
-                         "--batch-rows", "\(workload.maxBatchRows)"]
-        if killPoint != nil { arguments += ["--end-step", "\(startStep + 2 * maxOperationsPerCycle)"] }
-        let worker = try WorkerProcess(arguments: arguments, extraEnvironment: killPoint.map { ["QUIVER_KILL_POINT": $0] } ?? [:])
-        let waited = try await worker.wait { lines in
-            killPoint == nil && lines.count(where: { $0.hasPrefix("{\"step\"") }) >= ackTarget
+        let run = if let quiverServeBinary {
+            try await runServer(binary: quiverServeBinary, startStep: startStep, ackTarget: ackTarget, delayMicroseconds: delayMicroseconds)
+        } else {
+            try await runWorker(startStep: startStep, ackTarget: ackTarget, delayMicroseconds: delayMicroseconds, killPoint: killPoint)
         }
-        if waited == .reached { try await Task.sleep(for: .microseconds(delayMicroseconds)) }
-        let killed = try await worker.killAndReap()
-        if killed { summary.kills += 1 }
-        let diedAtKillPoint = killPoint != nil && worker.exited(withStatus: KillPoint.exitStatus)
-        if diedAtKillPoint { summary.killPointExits += 1 }
-        if waited == .stalled {
-            return CycleOutcome(nextStep: startStep, violation: ("worker printed nothing for 120 s (hung); last lines \(worker.output.lines.suffix(3))", startStep))
-        }
+        if run.killed { summary.kills += 1 }
+        if run.diedAtKillPoint { summary.killPointExits += 1 }
+        if let hang = run.hang { return CycleOutcome(nextStep: startStep, violation: (hang, startStep)) }
 
         var log = WorkerLog(startStep: startStep)
-        log.replay(worker.output.lines, workload: workload, model: &model)
+        log.replay(run.lines, workload: workload, model: &model)
         summary.operations += log.acknowledgedCount
         if let problem = log.problems.first {
             return CycleOutcome(nextStep: log.nextStep, violation: (problem, log.problemStep ?? log.nextStep))
         }
-        if !killed && !diedAtKillPoint && !(killPoint != nil && worker.exited(withStatus: 0)) {
-            let reason = "worker exited by itself with \(worker.exitDescription): \(worker.output.stderrTail.suffix(600))"
-            return CycleOutcome(nextStep: log.nextStep, violation: (reason, log.nextStep))
-        }
+        if let unexpectedExit = run.unexpectedExit { return CycleOutcome(nextStep: log.nextStep, violation: (unexpectedExit, log.nextStep)) }
 
         let inFlight = log.inFlightStep.map { InFlight(step: $0, operation: workload.operation(at: $0)) }
         let step = inFlight?.step ?? log.nextStep
@@ -149,6 +142,39 @@ struct TortureDriver {
                            + "\"rows\":\(model.versions.count),\"compacted\":\(compactsAfterRecovery)}")
         // A mutation in flight that did not survive runs again; anything else in flight is skipped.
         return CycleOutcome(nextStep: inFlight.map { applied || !$0.operation.isMutation ? $0.step + 1 : $0.step } ?? log.nextStep)
+    }
+
+    /// What a cycle's children did: the worker's lines and how the killed process ended.
+    struct WorkerRun {
+        var lines: [String] = []
+        /// The process the cycle kills (the worker, or `quiver serve`) died of our SIGKILL.
+        var killed = false
+        var diedAtKillPoint = false
+        /// A child printed nothing for the stall bound.
+        var hang: String?
+        /// A child exited by itself where it should have been killed.
+        var unexpectedExit: String?
+    }
+
+    /// Process mode: the worker uses the embedded API and is the one killed (or dies at a kill point).
+    private func runWorker(startStep: Int, ackTarget: Int, delayMicroseconds: Int, killPoint: String?) async throws -> WorkerRun {
+        var arguments = ["worker", "--data", data, "--seed", "\(seed)", "--start-step", "\(startStep)",
+                         "--batch-rows", "\(workload.maxBatchRows)"]
+        if killPoint != nil { arguments += ["--end-step", "\(startStep + 2 * maxOperationsPerCycle)"] }
+        let worker = try WorkerProcess(arguments: arguments, extraEnvironment: killPoint.map { ["QUIVER_KILL_POINT": $0] } ?? [:])
+        let waited = try await worker.wait { lines in
+            killPoint == nil && lines.count(where: { $0.hasPrefix("{\"step\"") }) >= ackTarget
+        }
+        if waited == .reached { try await Task.sleep(for: .microseconds(delayMicroseconds)) }
+        var run = WorkerRun()
+        run.killed = try await worker.killAndReap()
+        run.diedAtKillPoint = killPoint != nil && worker.exited(withStatus: KillPoint.exitStatus)
+        run.lines = worker.output.lines
+        if waited == .stalled { run.hang = "worker printed nothing for 120 s (hung); last lines \(worker.output.lines.suffix(3))" }
+        if !run.killed && !run.diedAtKillPoint && !(killPoint != nil && worker.exited(withStatus: 0)) {
+            run.unexpectedExit = "worker exited by itself with \(worker.exitDescription): \(worker.output.stderrTail.suffix(600))"
+        }
+        return run
     }
 
     private func jsonString(_ text: String) -> String {

@@ -52,8 +52,9 @@ final class WorkerProcess {
     let output = ChildOutput()
 
     /// `extraEnvironment` is added to this process's environment (QUIVER_KILL_POINT for kill-point cycles).
-    init(arguments: [String], extraEnvironment: [String: String] = [:]) throws {
-        process.executableURL = URL(fileURLWithPath: Self.executablePath)
+    /// `executable` defaults to this tool (the worker); server mode also starts `quiver serve`.
+    init(arguments: [String], extraEnvironment: [String: String] = [:], executable: String = WorkerProcess.executablePath) throws {
+        process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         var environment = ProcessInfo.processInfo.environment
         environment["SWIFT_BACKTRACE"] = "enable=no"
