@@ -80,7 +80,9 @@ import Testing
     @Test func namesWithPathSeparatorsOrDotDotAreRefused() async throws {
         try await LoopbackServer.with { server in
             #expect(try await server.post("collections/create", #"{"collectionName":"c","dimension":4}"#).code == 0)
-            let names = ["../x", "..", ".", "a/b", "/etc", #"a\\b"#, "%2e%2e", "x\u{0}y", "c/../../x", "..\\\\x", " c", "c ", "ç", ""]
+            let escape = "quiver-escape-\(UUID().uuidString.prefix(8))"
+            let names = ["../\(escape)", "..", ".", "a/b", "/etc", #"a\\b"#, "%2e%2e", "x\u{0}y", "c/../../\(escape)", "..\\\\\(escape)",
+                         " c", "c ", "ç", ""]
             for name in names {
                 let quoted = JSONWriter.string(of: .string(name))
                 Self.expectRefused(try await server.post("collections/create", #"{"collectionName":\#(quoted),"dimension":4}"#), "collection \(name)")
@@ -95,7 +97,7 @@ import Testing
             let entries = try FileManager.default.contentsOfDirectory(atPath: server.directory).filter { !$0.hasPrefix("catalog.sqlite") }
             #expect(Set(entries).isSubset(of: ["LOCK", "collections"]), "\(entries)")
             let parent = (server.directory as NSString).deletingLastPathComponent
-            #expect(!FileManager.default.fileExists(atPath: parent + "/x"))
+            #expect(!FileManager.default.fileExists(atPath: parent + "/" + escape))
         }
     }
 
