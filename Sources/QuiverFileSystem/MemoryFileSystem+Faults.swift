@@ -3,7 +3,8 @@
 // (createDirectory, createFile, openForAppending, append, sync, removeFile, removeDirectory,
 // rename, truncateFile, syncDirectory, lockFile; not close, not reads); a faulted operation changes
 // nothing; every injected fault that is thrown, including .noSpace from the capacity limit, adds
-// one to injectedFaultCount, so a test can check that each one reached the caller.
+// one to injectedFaultCount, so a test can check that each one reached the caller; the first one
+// thrown is kept (firstInjectedFault), so a test can tell which operation it hit.
 // Ownership: called by tests, from any thread.
 
 extension MemoryFileSystem {
@@ -43,4 +44,8 @@ extension MemoryFileSystem {
 
     /// Injected faults thrown to callers so far.
     public var injectedFaultCount: Int { state.withLock { $0.injectedFaultCount } }
+
+    /// The first injected fault thrown (its operation and path say what was hit); clearFaults()
+    /// keeps it.
+    public var firstInjectedFault: FileSystemError? { state.withLock { $0.firstInjectedFault } }
 }

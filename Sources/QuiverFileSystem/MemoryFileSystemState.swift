@@ -30,6 +30,7 @@ struct MemoryFileSystemState {
     var pathFaults: [PathFault] = []
     var capacityByteCount: Int? = nil
     var injectedFaultCount = 0
+    var firstInjectedFault: FileSystemError? = nil
 
     init(root: MemoryDirectory) { self.root = root }
 
@@ -63,7 +64,9 @@ struct MemoryFileSystemState {
     mutating func injectedFault(_ kind: FileSystemError.Kind, _ operation: String, _ displayPath: String,
                                 detail: String) -> FileSystemError {
         injectedFaultCount += 1
-        return FileSystemError(kind, path: displayPath, operation: operation, detail: detail)
+        let fault = FileSystemError(kind, path: displayPath, operation: operation, detail: detail)
+        if firstInjectedFault == nil { firstInjectedFault = fault }
+        return fault
     }
 
     /// Counts a completed sync point; at the armed one the file system dies and the caller throws.

@@ -1,6 +1,7 @@
 // quiver-torture: kills a Quiver workload with SIGKILL at seeded random moments and checks, after
 // every restart, that recovery kept exactly what was acknowledged (issue 7). The default command
-// drives; `worker` is the child it re-executes. Prints one JSON line per cycle and a last line
+// drives; `worker` is the child it re-executes (with --server-port, an HTTP client of the
+// `quiver serve` child that --mode server kills instead). Prints one JSON line per cycle and a last line
 // {"cycles":..,"operations":..,"kills":..,"violations":..}; exits 1 after the first violation.
 
 import ArgumentParser
@@ -23,12 +24,17 @@ struct DriveCommand: AsyncParsableCommand {
     @Option(help: "Kill cycles to run.") var cycles: Int = 20
     @Option(help: "Seed of the workload and of the kill moments.") var seed: UInt64 = 1
     @Option(help: "Stop starting new cycles after this many seconds.") var duration: Double?
-    @Option(help: "How the workload runs: process (a child process using the embedded API).") var mode: String = "process"
+    @Option(help: "How the workload runs: process (a child process using the embedded API) or server (a child `quiver serve`, driven over HTTP, is the one killed).")
+    var mode: String = "process"
+    @Option(help: "The quiver binary for --mode server (default: beside this tool).") var quiver: String?
     @Option(help: "Most rows per insert or upsert.") var batchRows: Int = 16
     @Option(help: "Most acknowledged operations before a kill.") var maxOperationsPerCycle: Int = 40
+    @Flag(help: "In a third of the cycles, let the worker die at a named kill point (QUIVER_KILL_POINT) instead of a SIGKILL.")
+    var killPoints = false
 
     func validate() throws {
-        guard mode == "process" else { throw ValidationError("--mode \(mode) is not implemented; use --mode process") }
+        guard mode == "process" || mode == "server" else { throw ValidationError("--mode must be process or server, not \(mode)") }
+        guard !(mode == "server" && killPoints) else { throw ValidationError("--kill-points works with --mode process only") }
         guard cycles >= 1 else { throw ValidationError("--cycles must be at least 1") }
         guard (1...64).contains(batchRows) else { throw ValidationError("--batch-rows must be in 1...64") }
         guard maxOperationsPerCycle >= 1 else { throw ValidationError("--max-operations-per-cycle must be at least 1") }
@@ -37,7 +43,9 @@ struct DriveCommand: AsyncParsableCommand {
     func run() async throws {
         var driver = TortureDriver(
             data: data, seed: seed, workload: TortureWorkload(seed: seed, maxBatchRows: batchRows),
-            cycleLimit: cycles, durationSeconds: duration, maxOperationsPerCycle: maxOperationsPerCycle)
+            cycleLimit: cycles, durationSeconds: duration, maxOperationsPerCycle: maxOperationsPerCycle,
+            usesKillPoints: killPoints,
+            quiverServeBinary: mode == "server" ? quiver ?? TortureDriver.defaultQuiverBinary : nil)
         let summary = try await driver.run()
         TortureOutput.line(summary.json)
         if summary.violations > 0 { throw ExitCode(1) }
@@ -53,8 +61,15 @@ struct WorkerCommand: AsyncParsableCommand {
     @Option var startStep: Int
     @Option(help: "Exit after this step (a bound in case the driver never kills).") var endStep: Int?
     @Option var batchRows: Int = 16
+    @Option(help: "Send every operation to `quiver serve` on this 127.0.0.1 port instead of opening the data directory.")
+    var serverPort: Int?
 
     func run() async throws {
+        if let serverPort {
+            ServerWorker(client: ServerClient(port: serverPort), workload: TortureWorkload(seed: seed, maxBatchRows: batchRows))
+                .run(from: startStep, through: endStep ?? startStep + 100_000)
+            return
+        }
         let worker = TortureWorker(data: data, workload: TortureWorkload(seed: seed, maxBatchRows: batchRows))
         try await worker.run(from: startStep, through: endStep ?? startStep + 100_000)
     }

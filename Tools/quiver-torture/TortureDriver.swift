@@ -6,15 +6,24 @@
 //   crash) -> open again: the same state -> close -> verify intact.
 // The kill moments are seeded but land where the child's timing puts them, so a seed reproduces
 // the workload and the kill plan exactly, the interleaving only approximately.
+// With --kill-points, a third of the cycles arm a named kill point instead (QUIVER_KILL_POINT,
+// Sources/QuiverStorage/Support/KillPoint.swift): the worker dies by itself at that instruction
+// (exit status KillPoint.exitStatus), or ends cleanly after a bounded number of steps.
 // Ownership: runs on the command's task; owns the data directory while it runs.
 // The checks after a kill are in TortureDriver+Recovery.swift.
 
 import Foundation
 import Quiver
+import QuiverStorage   // KillPoint (package access)
 
 struct TortureSummary {
-    var cycles = 0, operations = 0, kills = 0, violations = 0
-    var json: String { "{\"cycles\":\(cycles),\"operations\":\(operations),\"kills\":\(kills),\"violations\":\(violations)}" }
+    /// `kills` counts SIGKILLs of a running worker; `killPointExits` counts workers that died at an
+    /// armed kill point (--kill-points).
+    var cycles = 0, operations = 0, kills = 0, violations = 0, killPointExits = 0
+    var json: String {
+        "{\"cycles\":\(cycles),\"operations\":\(operations),\"kills\":\(kills),\"violations\":\(violations)"
+            + ",\"kill_point_exits\":\(killPointExits)}"
+    }
 }
 
 struct TortureDriver {
@@ -24,19 +33,24 @@ struct TortureDriver {
     let cycleLimit: Int
     let durationSeconds: Double?
     let maxOperationsPerCycle: Int
+    let usesKillPoints: Bool
+    /// Server mode: the `quiver` binary to run as `quiver serve` (nil: process mode).
+    let quiverServeBinary: String?
 
     var model: TortureModel
     private var summary = TortureSummary()
     private var random: TortureRandom
 
     init(data: String, seed: UInt64, workload: TortureWorkload, cycleLimit: Int, durationSeconds: Double?,
-         maxOperationsPerCycle: Int) {
+         maxOperationsPerCycle: Int, usesKillPoints: Bool = false, quiverServeBinary: String? = nil) {
         self.data = data
         self.seed = seed
         self.workload = workload
         self.cycleLimit = cycleLimit
         self.durationSeconds = durationSeconds
         self.maxOperationsPerCycle = maxOperationsPerCycle
+        self.usesKillPoints = usesKillPoints
+        self.quiverServeBinary = quiverServeBinary
         model = TortureModel(seed: seed)
         random = TortureRandom(seed: TortureData.mix(seed, 0x4B49_4C4C))
     }
@@ -89,27 +103,27 @@ struct TortureDriver {
         let ackTarget = random.next(below: 10) == 0 ? 0 : 1 + random.next(below: maxOperationsPerCycle)
         let delayMicroseconds = random.next(below: 20_000)
         let compactsAfterRecovery = random.next(below: 3) == 0
+        // A kill-point cycle: the worker dies by itself at the armed point, or ends cleanly after
+        // a bounded number of steps if it never passes it that often.
+        let killPoint: String? = usesKillPoints && random.next(below: 3) == 0
+            ? "\(KillPoint.allCases[random.next(below: KillPoint.allCases.count)].rawValue):\(1 + random.next(below: 3))" : nil
 
-        let worker = try WorkerProcess(arguments: ["worker", "--data", data, "--seed", "\(seed)", "--start-step", "\(startStep)",
-                                                   "--batch-rows", "\(workload.maxBatchRows)"])
-        let waited = try await worker.wait { lines in lines.count(where: { $0.hasPrefix("{\"step\"") }) >= ackTarget }
-        if waited == .reached { try await Task.sleep(for: .microseconds(delayMicroseconds)) }
-        let killed = try await worker.killAndReap()
-        if killed { summary.kills += 1 }
-        if waited == .stalled {
-            return CycleOutcome(nextStep: startStep, violation: ("worker printed nothing for 120 s (hung); last lines \(worker.output.lines.suffix(3))", startStep))
+        let run = if let quiverServeBinary {
+            try await runServer(binary: quiverServeBinary, startStep: startStep, ackTarget: ackTarget, delayMicroseconds: delayMicroseconds)
+        } else {
+            try await runWorker(startStep: startStep, ackTarget: ackTarget, delayMicroseconds: delayMicroseconds, killPoint: killPoint)
         }
+        if run.killed { summary.kills += 1 }
+        if run.diedAtKillPoint { summary.killPointExits += 1 }
+        if let hang = run.hang { return CycleOutcome(nextStep: startStep, violation: (hang, startStep)) }
 
         var log = WorkerLog(startStep: startStep)
-        log.replay(worker.output.lines, workload: workload, model: &model)
+        log.replay(run.lines, workload: workload, model: &model)
         summary.operations += log.acknowledgedCount
         if let problem = log.problems.first {
             return CycleOutcome(nextStep: log.nextStep, violation: (problem, log.problemStep ?? log.nextStep))
         }
-        if !killed {
-            let reason = "worker exited by itself with \(worker.exitDescription): \(worker.output.stderrTail.suffix(600))"
-            return CycleOutcome(nextStep: log.nextStep, violation: (reason, log.nextStep))
-        }
+        if let unexpectedExit = run.unexpectedExit { return CycleOutcome(nextStep: log.nextStep, violation: (unexpectedExit, log.nextStep)) }
 
         let inFlight = log.inFlightStep.map { InFlight(step: $0, operation: workload.operation(at: $0)) }
         let step = inFlight?.step ?? log.nextStep
@@ -124,10 +138,43 @@ struct TortureDriver {
         if !problems.isEmpty { return CycleOutcome(nextStep: step, violation: (problems.joined(separator: "; "), step)) }
 
         TortureOutput.line("{\"cycle\":\(cycle),\"start_step\":\(startStep),\"acknowledged\":\(log.acknowledgedCount),"
-                           + "\"in_flight\":\(inFlight.map { "\"\($0.operation.name)@\($0.step)\"" } ?? "null"),\"applied\":\(applied),"
+                           + "\"kill_point\":\(killPoint.map { "\"\($0)\"" } ?? "null"),\"in_flight\":\(inFlight.map { "\"\($0.operation.name)@\($0.step)\"" } ?? "null"),\"applied\":\(applied),"
                            + "\"rows\":\(model.versions.count),\"compacted\":\(compactsAfterRecovery)}")
         // A mutation in flight that did not survive runs again; anything else in flight is skipped.
         return CycleOutcome(nextStep: inFlight.map { applied || !$0.operation.isMutation ? $0.step + 1 : $0.step } ?? log.nextStep)
+    }
+
+    /// What a cycle's children did: the worker's lines and how the killed process ended.
+    struct WorkerRun {
+        var lines: [String] = []
+        /// The process the cycle kills (the worker, or `quiver serve`) died of our SIGKILL.
+        var killed = false
+        var diedAtKillPoint = false
+        /// A child printed nothing for the stall bound.
+        var hang: String?
+        /// A child exited by itself where it should have been killed.
+        var unexpectedExit: String?
+    }
+
+    /// Process mode: the worker uses the embedded API and is the one killed (or dies at a kill point).
+    private func runWorker(startStep: Int, ackTarget: Int, delayMicroseconds: Int, killPoint: String?) async throws -> WorkerRun {
+        var arguments = ["worker", "--data", data, "--seed", "\(seed)", "--start-step", "\(startStep)",
+                         "--batch-rows", "\(workload.maxBatchRows)"]
+        if killPoint != nil { arguments += ["--end-step", "\(startStep + 2 * maxOperationsPerCycle)"] }
+        let worker = try WorkerProcess(arguments: arguments, extraEnvironment: killPoint.map { ["QUIVER_KILL_POINT": $0] } ?? [:])
+        let waited = try await worker.wait { lines in
+            killPoint == nil && lines.count(where: { $0.hasPrefix("{\"step\"") }) >= ackTarget
+        }
+        if waited == .reached { try await Task.sleep(for: .microseconds(delayMicroseconds)) }
+        var run = WorkerRun()
+        run.killed = try await worker.killAndReap()
+        run.diedAtKillPoint = killPoint != nil && worker.exited(withStatus: KillPoint.exitStatus)
+        run.lines = worker.output.lines
+        if waited == .stalled { run.hang = "worker printed nothing for 120 s (hung); last lines \(worker.output.lines.suffix(3))" }
+        if !run.killed && !run.diedAtKillPoint && !(killPoint != nil && worker.exited(withStatus: 0)) {
+            run.unexpectedExit = "worker exited by itself with \(worker.exitDescription): \(worker.output.stderrTail.suffix(600))"
+        }
+        return run
     }
 
     private func jsonString(_ text: String) -> String {

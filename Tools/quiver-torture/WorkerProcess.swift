@@ -51,11 +51,14 @@ final class WorkerProcess {
     let process = Process()
     let output = ChildOutput()
 
-    init(arguments: [String]) throws {
-        process.executableURL = URL(fileURLWithPath: Self.executablePath)
+    /// `extraEnvironment` is added to this process's environment (QUIVER_KILL_POINT for kill-point cycles).
+    /// `executable` defaults to this tool (the worker); server mode also starts `quiver serve`.
+    init(arguments: [String], extraEnvironment: [String: String] = [:], executable: String = WorkerProcess.executablePath) throws {
+        process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         var environment = ProcessInfo.processInfo.environment
         environment["SWIFT_BACKTRACE"] = "enable=no"
+        environment.merge(extraEnvironment) { _, extra in extra }
         process.environment = environment
         process.standardInput = FileHandle.nullDevice
         let stdoutPipe = Pipe(), stderrPipe = Pipe()
@@ -115,6 +118,11 @@ final class WorkerProcess {
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         while process.isRunning || !output.ended { try await Task.sleep(for: .milliseconds(1)) }
         return process.terminationReason == .uncaughtSignal && process.terminationStatus == SIGKILL
+    }
+
+    /// The child exited by itself with `status` (not killed by a signal).
+    func exited(withStatus status: Int32) -> Bool {
+        process.terminationReason == .exit && process.terminationStatus == status
     }
 
     var exitDescription: String {

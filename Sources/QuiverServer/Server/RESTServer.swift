@@ -47,6 +47,7 @@ public enum RESTServer {
         let router = makeRouter(database: database, configuration: configuration)
         let app = Application(
             router: router,
+            server: httpServer(configuration: configuration),
             configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port),
                                                     serverName: nil),
             onServerRunning: { channel in

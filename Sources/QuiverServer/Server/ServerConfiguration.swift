@@ -18,6 +18,9 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var corsOrigins: [String]
     /// How long an API request may run when it has no `Request-Timeout` header.
     public var requestTimeout: Duration
+    /// How long a client may take to send one request, head and body (RequestReadDeadline.swift);
+    /// also how long a connection may sit idle.
+    public var requestReadTimeout: Duration = .seconds(30)
 
     public static let defaultPort = 19530
     public static let defaultMaxBodyByteCount = 64 * 1024 * 1024

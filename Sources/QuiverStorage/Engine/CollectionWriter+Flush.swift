@@ -106,6 +106,7 @@ extension CollectionWriter {
                 commit.checkpointSequence = job.checkpoint
                 commit.nextAutoID = job.nextAutoID
                 commit.nextSegmentID = job.nextSegmentID
+                KillPoint.segmentWrittenBeforeCommit.reached()
                 try catalog.commit(commit)
                 return .success(record)
             } catch {

@@ -127,7 +127,9 @@ extension CollectionWriter {
                     commit.deletionUpdates = [DeletionFileUpdate(segmentID: job.record.segmentID, deletionFileName: name,
                                                                  deletedCount: Int64(job.deleted.setCount))]
                 }
+                KillPoint.mergeWrittenBeforeCommit.reached()
                 try catalog.commit(commit)
+                KillPoint.mergeCommittedBeforeSwap.reached()
                 return .success(())
             } catch {
                 return .failure(error)

@@ -203,6 +203,7 @@ package actor CollectionWriter {
         } catch {
             throw stop(because: error, during: "appending to the WAL")
         }
+        KillPoint.walAppendedBeforeSync.reached()
         nextSequence += 1
         pending.append(record)
         return record.sequence

@@ -100,7 +100,7 @@ package final class StorageEngine: Sendable {
                                  lock: lock, writers: writers, aliases: aliases)
         } catch {
             lock.unlock()
-            throw error
+            throw QuiverError.wrapping(error, during: "opening data directory '\(path)'")
         }
     }
 
@@ -129,14 +129,17 @@ package final class StorageEngine: Sendable {
         }
         try schema.validate()
         let record: CollectionRecord
+        let writer: CollectionWriter
         do {
             record = try catalog.createCollection(name: name, schemaJSON: schema.encodedJSON(), createdAtMs: currentTimeMs())
+            writer = try await CollectionWriter.open(record: record, directory: path + "/collections/\(record.id)",
+                                                     fileSystem: fileSystem, catalog: catalog, options: options)
+            try fileSystem.syncDirectory(atPath: path + "/collections")
         } catch let error as CatalogError where error.kind == .constraint {
             throw QuiverError(.alreadyExists, "collection '\(name)' already exists")
+        } catch {
+            throw QuiverError.wrapping(error, during: "creating collection '\(name)'")
         }
-        let writer = try await CollectionWriter.open(record: record, directory: path + "/collections/\(record.id)",
-                                                     fileSystem: fileSystem, catalog: catalog, options: options)
-        try fileSystem.syncDirectory(atPath: path + "/collections")
         writers.withLock { $0[name] = writer }
         let compactor = StorageEngine.makeCompactor(for: writer, path: path, fileSystem: fileSystem, options: options)
         compactors.withLock { $0[name] = compactor }
