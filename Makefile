@@ -43,7 +43,7 @@ bench: release
 # Every target runs; a crash leaves crash-* under FuzzTests/.build/fuzz-findings/<target>/ and
 # makes the target fail at the end.
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS ?= wal-reader segment-reader deletion-file index-file index-decoder filter-parser
+FUZZ_TARGETS ?= wal-reader segment-reader deletion-file index-file index-decoder filter-parser catalog-records rest-request
 .PHONY: fuzz
 fuzz: deps
 	cd FuzzTests && $(SWIFT) build -c release --sanitize fuzzer --sanitize address -Xswiftc -sanitize=fuzzer,address

@@ -8,6 +8,8 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "Quiver", targets: ["Quiver"]),
+        // The REST daemon as a library, for programs that embed `quiver serve` (and the fuzzers).
+        .library(name: "QuiverServer", targets: ["QuiverServer"]),
         .executable(name: "quiver", targets: ["quiver"]),
         .executable(name: "quiver-bench", targets: ["quiver-bench"]),
         .executable(name: "quiver-torture", targets: ["quiver-torture"]),

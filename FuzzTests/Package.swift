@@ -9,13 +9,18 @@ import PackageDescription
 // product is looked up under the name of the directory above this one.
 let rootPackageIdentity = Context.packageDirectory.split(separator: "/").dropLast().last.map(String.init) ?? "quiver"
 
-let fuzzTargets = ["wal-reader", "segment-reader", "deletion-file", "index-file", "index-decoder", "filter-parser"]
+let fuzzTargets = ["wal-reader", "segment-reader", "deletion-file", "index-file", "index-decoder", "filter-parser",
+                   "catalog-records", "rest-request"]
+
+/// The product a target's entry point lives in: the REST decoders are in QuiverServer.
+func product(for target: String) -> String { target == "rest-request" ? "QuiverServer" : "Quiver" }
 
 let package = Package(
     name: "QuiverFuzz",
     platforms: [.macOS(.v15)],
     dependencies: [.package(path: "..")],
     targets: fuzzTargets.map { name in
-        .executableTarget(name: name, dependencies: [.product(name: "Quiver", package: rootPackageIdentity)], path: "Targets/\(name)")
+        .executableTarget(name: name, dependencies: [.product(name: product(for: name), package: rootPackageIdentity)],
+                          path: "Targets/\(name)")
     }
 )

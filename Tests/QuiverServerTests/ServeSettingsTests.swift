@@ -63,6 +63,9 @@ import Testing
         #expect(settings.backgroundCompaction == false)
         #expect(settings.server.corsOrigins == ["https://b.example"])
         #expect(settings.server.requestTimeout == .milliseconds(2500))
+        #expect(settings.server.requestReadTimeout == .seconds(30))
+        try settings.set(flag: "--request-read-timeout", key: .requestReadTimeoutSeconds, text: "0.25")
+        #expect(settings.server.requestReadTimeout == .milliseconds(250))
         #expect(throws: ServeSettingsError("--port: \"x\" is not an integer in 0...65535")) {
             try settings.set(flag: "--port", key: .port, text: "x")
         }
@@ -75,6 +78,7 @@ import Testing
         #expect(Self.error(#"{"maxBodyBytes":1.5}"#).contains("key 'maxBodyBytes': 1.5 is not an integer in 1...1073741824"))
         #expect(Self.error(#"{"token":""}"#) == #"config file 'q.json': key 'token': "" is not a non-empty string"#)
         #expect(Self.error(#"{"requestTimeoutSeconds":-1}"#).contains("key 'requestTimeoutSeconds': -1 is not a number of seconds in 0.001...86400"))
+        #expect(Self.error(#"{"requestReadTimeoutSeconds":0}"#).contains("key 'requestReadTimeoutSeconds': 0 is not a number of seconds in 0.001...86400"))
         #expect(Self.error(#"{"backgroundCompaction":"yes"}"#).contains(#"key 'backgroundCompaction': "yes" is not a boolean"#))
         #expect(Self.error(#"{"corsOrigins":["https://a.example/path"]}"#).contains(#"key 'corsOrigins': "https://a.example/path" is not "*" or an origin"#))
         #expect(Self.error(#"{"corsOrigins":"https://a.example"}"#).contains("is not an array of origins"))

@@ -24,6 +24,8 @@ import Testing
         "index-file": { FuzzEntryPoints.fuzzIndexFile($0) },
         "index-decoder": { FuzzEntryPoints.fuzzIndexDecoders($0) },
         "filter-parser": { FilterFuzzEntryPoint.fuzzFilterParser($0) },
+        "catalog-records": { FuzzEntryPoints.fuzzCatalogRecords($0) },
+        // rest-request is replayed by QuiverServerTests/RESTFuzzCorpusReplayTests (needs QuiverServer).
     ]
 
     static func files(in kind: String, target: String) -> [URL] {

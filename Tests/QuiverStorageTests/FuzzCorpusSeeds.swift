@@ -4,6 +4,7 @@
 // them; the replay test checks that every `valid-*` seed still decodes.
 // Ownership: test target only; pure functions of fixed inputs (seeded vectors).
 
+import Foundation
 import QuiverIndex
 import QuiverKernels
 @testable import QuiverStorage
@@ -20,6 +21,7 @@ enum FuzzCorpusSeeds {
             "index-file": try indexFiles(),
             "index-decoder": try serializedIndexes().map { ("valid-\($0.0).qidx", $0.1) },
             "filter-parser": filterExpressions.enumerated().map { ("valid-\($0.offset).txt", Array($0.element.utf8)) },
+            "catalog-records": catalogRecords(),
         ]
     }
 
@@ -94,4 +96,14 @@ enum FuzzCorpusSeeds {
         "age in {list} or id == {n} and active == {b} and name != {s} and score > {x}",
         "exists $meta[\"size\"] and 1 < size <= 10 and tags is not null",
     ]
+
+    /// A schema with every field kind, as the catalog stores it, and two index specs.
+    static func catalogRecords() -> [(String, [UInt8])] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let hnsw = try! encoder.encode(IndexSpec(kind: .hnsw, metric: .l2, parameters: ["M": 16, "efConstruction": 200]))
+        let scalar = try! encoder.encode(IndexSpec(kind: .stlSort, metric: .l2))
+        return [("valid-schema.json", Array(FuzzEntryPoints.schema.encodedJSON().utf8)),
+                ("valid-index-hnsw.json", Array(hnsw)), ("valid-index-stl-sort.json", Array(scalar))]
+    }
 }

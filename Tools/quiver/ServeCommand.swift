@@ -38,6 +38,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("request-timeout"), help: "Seconds an API request may run without a Request-Timeout header (default 30).")
     var requestTimeout: String?
 
+    @Option(name: .customLong("request-read-timeout"), help: "Seconds a client may take to send one request, or leave a connection idle (default 30).")
+    var requestReadTimeout: String?
+
     @Option(name: .customLong("background-compaction"), help: "true or false: merge segments and build indexes in the background (default true).")
     var backgroundCompaction: String?
 
@@ -56,6 +59,7 @@ struct ServeCommand: AsyncParsableCommand {
         let flags: [(String, ServeSettings.Key, String?)] = [
             ("--data", .data, data), ("--host", .host, host), ("--port", .port, port), ("--token", .token, token),
             ("--max-body-bytes", .maxBodyBytes, maxBodyBytes), ("--request-timeout", .requestTimeoutSeconds, requestTimeout),
+            ("--request-read-timeout", .requestReadTimeoutSeconds, requestReadTimeout),
             ("--background-compaction", .backgroundCompaction, backgroundCompaction),
         ]
         for (flag, key, text) in flags {

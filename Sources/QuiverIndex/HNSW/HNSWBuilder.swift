@@ -6,7 +6,9 @@
 // 0, M above).
 // Invariants: levels are drawn up front from SeededRandom(seed) with mult = 1/ln(M), and nodes
 // are inserted in row order on one thread, so the same (vectors, spec, seed) always yields the
-// same graph and the same bytes; unused link slots stay zero. After the last insertion
+// same graph and the same bytes on one kind of CPU (the distance kernels round differently with
+// and without FMA, so an AVX2 machine and another may break ties differently); unused link
+// slots stay zero. After the last insertion
 // `repairConnectivity()` (HNSWConnectivityRepair.swift) links any row left unreachable.
 // Ownership: owns its graph until `finish()` hands it to an HNSWIndex; single-threaded.
 

@@ -12,12 +12,13 @@
 //   maxJSONDepth           integer 2...512
 //   corsOrigins            array of "*" or "http(s)://host[:port]"   --cors-origin (repeatable)
 //   requestTimeoutSeconds  number, 0.001...86400              --request-timeout
+//   requestReadTimeoutSeconds  number, 0.001...86400          --request-read-timeout
 //   backgroundCompaction   boolean                           --background-compaction
 
 extension ServeSettings {
     public enum Key: String, CaseIterable, Sendable {
         case data, host, port, token, maxBodyBytes, maxBatchRows, maxTopK, maxQueryVectors, maxFilterBytes
-        case maxJSONDepth, corsOrigins, requestTimeoutSeconds, backgroundCompaction
+        case maxJSONDepth, corsOrigins, requestTimeoutSeconds, requestReadTimeoutSeconds, backgroundCompaction
 
         /// A flag's text as the JSON value the file would hold.
         func flagValue(_ text: String) -> JSONValue {
@@ -53,6 +54,11 @@ extension ServeSettings {
                 throw ServeSettingsError("\(source): \(Self.shown(value)) is not a number of seconds in 0.001...86400")
             }
             server.requestTimeout = .milliseconds(Int64((seconds * 1000).rounded()))
+        case .requestReadTimeoutSeconds:
+            guard let seconds = value.doubleValue, seconds.isFinite, (0.001...86400).contains(seconds) else {
+                throw ServeSettingsError("\(source): \(Self.shown(value)) is not a number of seconds in 0.001...86400")
+            }
+            server.requestReadTimeout = .milliseconds(Int64((seconds * 1000).rounded()))
         case .backgroundCompaction:
             guard case .bool(let flag) = value else {
                 throw ServeSettingsError("\(source): \(Self.shown(value)) is not a boolean (true or false)")

@@ -64,11 +64,20 @@ public struct CollectionSchema: Sendable, Hashable, Codable {
         return text
     }
 
+    /// A schema as the catalog stored it, validated again: a damaged catalog row that still
+    /// parses (a dimension of 0, a duplicate field) is corruption, never a trap later on.
     static func decode(json: String) throws(QuiverError) -> CollectionSchema {
+        let schema: CollectionSchema
         do {
-            return try JSONDecoder().decode(CollectionSchema.self, from: Data(json.utf8))
+            schema = try JSONDecoder().decode(CollectionSchema.self, from: Data(json.utf8))
         } catch {
             throw QuiverError(.corruption, "catalog holds a schema that does not decode: \(error)")
         }
+        do {
+            try schema.validate()
+        } catch {
+            throw QuiverError(.corruption, "catalog holds a schema that is not valid: \(error.message)")
+        }
+        return schema
     }
 }

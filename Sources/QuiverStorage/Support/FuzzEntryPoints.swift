@@ -8,6 +8,7 @@
 // (FuzzChecksumRepair), so mutations behind a CRC still reach the parsing code.
 // Ownership: stateless; not part of the embedded API (no caller outside tests and fuzzers).
 
+import Foundation
 import QuiverIndex
 import QuiverKernels
 
@@ -68,6 +69,23 @@ public enum FuzzEntryPoints {
     public static func fuzzIndexFile(_ bytes: [UInt8]) -> Bool {
         let decoded = readIndexFile(bytes)
         readIndexFile(FuzzChecksumRepair.trailingCRC(bytes))
+        return decoded
+    }
+
+    /// The JSON records the catalog stores and recovery decodes: a collection schema
+    /// (CollectionSchema.decode, which also validates it) that then lays out a column store, and
+    /// an index spec checked as createIndex would; true if either decoded.
+    @discardableResult
+    public static func fuzzCatalogRecords(_ bytes: [UInt8]) -> Bool {
+        var decoded = false
+        if let schema = try? CollectionSchema.decode(json: String(decoding: bytes, as: UTF8.self)) {
+            decoded = true
+            _ = ColumnStore(segmentID: segmentID, schema: schema, capacity: 2)
+        }
+        if let spec = try? JSONDecoder().decode(IndexSpec.self, from: Data(bytes)) {
+            decoded = true
+            try? spec.validate(dimension: 4)
+        }
         return decoded
     }
 
