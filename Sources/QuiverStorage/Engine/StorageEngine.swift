@@ -129,17 +129,31 @@ package final class StorageEngine: Sendable {
         }
         try schema.validate()
         let record: CollectionRecord
-        let writer: CollectionWriter
         do {
             record = try catalog.createCollection(name: name, schemaJSON: schema.encodedJSON(), createdAtMs: currentTimeMs())
-            writer = try await CollectionWriter.open(record: record, directory: path + "/collections/\(record.id)",
-                                                     fileSystem: fileSystem, catalog: catalog, options: options)
-            try fileSystem.syncDirectory(atPath: path + "/collections")
         } catch let error as CatalogError where error.kind == .constraint {
             throw QuiverError(.alreadyExists, "collection '\(name)' already exists")
         } catch {
             throw QuiverError.wrapping(error, during: "creating collection '\(name)'")
         }
+        // The catalog row is committed; if the collection's files cannot be set up, the row is
+        // taken back so a failed create leaves no collection behind (a retry must not find the
+        // name taken). Should the rollback fail as well, the row stays and the next open
+        // recovers it as an empty collection.
+        let directory = path + "/collections/\(record.id)"
+        var opened: CollectionWriter?
+        do {
+            let writer = try await CollectionWriter.open(record: record, directory: directory, fileSystem: fileSystem,
+                                                         catalog: catalog, options: options)
+            opened = writer
+            try fileSystem.syncDirectory(atPath: path + "/collections")
+        } catch {
+            if let opened { await opened.close() }
+            try? catalog.dropCollection(id: record.id)
+            try? fileSystem.removeDirectory(atPath: directory)
+            throw QuiverError.wrapping(error, during: "creating collection '\(name)'")
+        }
+        guard let writer = opened else { preconditionFailure("writer opened above") }
         writers.withLock { $0[name] = writer }
         let compactor = StorageEngine.makeCompactor(for: writer, path: path, fileSystem: fileSystem, options: options)
         compactors.withLock { $0[name] = compactor }
