@@ -62,19 +62,19 @@ let package = Package(
 
         .executableTarget(
             name: "quiver",
-            dependencies: ["Quiver", "QuiverServer", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["Quiver", "QuiverServer", "QuiverKernels", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Tools/quiver"),
         .executableTarget(
             name: "quiver-bench",
             dependencies: ["Quiver", "QuiverIndex", "QuiverKernels", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Tools/quiver-bench"),
-        .executableTarget(name: "quiver-torture", dependencies: ["Quiver", "QuiverStorage", .product(name: "ArgumentParser", package: "swift-argument-parser")], path: "Tools/quiver-torture"),
+        .executableTarget(name: "quiver-torture", dependencies: ["Quiver", "QuiverStorage", "QuiverKernels", .product(name: "ArgumentParser", package: "swift-argument-parser")], path: "Tools/quiver-torture"),
 
         .testTarget(name: "QuiverKernelsTests", dependencies: ["QuiverKernels", "CQuiverSIMD"]),
         .testTarget(name: "QuiverFileSystemTests", dependencies: ["QuiverFileSystem"]),
         .testTarget(name: "QuiverIndexTests", dependencies: ["QuiverIndex", "QuiverKernels"]),
         .testTarget(name: "QuiverFilterTests", dependencies: ["QuiverFilter", "QuiverKernels"]),
-        .testTarget(name: "QuiverCatalogTests", dependencies: ["QuiverCatalog", "QuiverFileSystem"]),
+        .testTarget(name: "QuiverCatalogTests", dependencies: ["QuiverCatalog", "QuiverFileSystem", "QuiverKernels"]),
         .testTarget(name: "QuiverStorageTests", dependencies: ["QuiverStorage", "QuiverTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "QuiverTests", dependencies: ["Quiver", "QuiverStorage", "QuiverQuery", "QuiverFilter", "QuiverFileSystem", "QuiverKernels", "QuiverTestSupport"]),
         .testTarget(name: "QuiverCLITests", dependencies: ["Quiver"]),

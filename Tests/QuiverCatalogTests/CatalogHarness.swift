@@ -6,6 +6,7 @@
 import Foundation
 import QuiverCatalog
 import QuiverFileSystem
+import QuiverKernels
 
 enum PersistenceMode: String, CaseIterable, Sendable, CustomStringConvertible {
     case posixFile
@@ -74,14 +75,8 @@ func flushedSegment(_ segmentID: Int64, of collectionID: Int64, sequences: Close
 
 /// Deterministic bytes for damaging files (SplitMix64).
 func pseudoRandomBytes(count: Int, seed: UInt64) -> [UInt8] {
-    var state = seed
-    return (0..<count).map { _ in
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return UInt8(truncatingIfNeeded: z ^ (z >> 31))
-    }
+    var random = SplitMix64(seed: seed)
+    return (0..<count).map { _ in UInt8(truncatingIfNeeded: random.next()) }
 }
 
 /// SQLite stores `PRAGMA user_version` big-endian at header offset 60.

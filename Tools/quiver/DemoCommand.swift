@@ -5,6 +5,7 @@
 
 import ArgumentParser
 import Quiver
+import QuiverKernels
 
 struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "demo", abstract: "Run a short end-to-end demo.")
@@ -56,21 +57,6 @@ struct DemoCommand: AsyncParsableCommand {
             let ranked = hits.map { "id \($0.id) at \(String(format3: $0.distance))" }.joined(separator: ", ")
             Output.line("  query near id \(sources[index]): \(ranked)")
         }
-    }
-}
-
-/// SplitMix64: a tiny seeded generator so the demo prints the same numbers every run.
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
 

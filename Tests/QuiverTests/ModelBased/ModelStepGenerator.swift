@@ -3,6 +3,8 @@
 // builds up segments, deletion bitmaps and merges between them.
 // Invariants: the same (seed, stepCount) always gives the same sequence.
 
+import QuiverKernels
+
 enum ModelStepGenerator {
     /// (weight, maker) pairs; the weights sum to 100.
     private static let choices: [(weight: Int, make: @Sendable (inout SplitMix64) -> ModelStep)] = [
