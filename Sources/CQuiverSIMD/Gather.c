@@ -10,22 +10,25 @@ static inline void prefetch_lines(const char *start, size_t byte_count) {
     for (size_t offset = 0; offset < byte_count; offset += 64) __builtin_prefetch(start + offset, 0, 3);
 }
 
-void quiver_l2_squared_gather_f32(const float *query, const void *base, size_t stride_bytes,
-                                  const uint32_t *nodes, size_t node_count, size_t count, float *out) {
+typedef float (*quiver_kernel)(const float *, const float *, size_t);
+
+static void gather(quiver_kernel kernel, const float *query, const void *base, size_t stride_bytes,
+                   const uint32_t *nodes, size_t node_count, size_t count, float *out) {
     const char *bytes = (const char *)base;
     for (size_t i = 0; i < node_count; i++) {
         if (i + 1 < node_count) prefetch_lines(bytes + (size_t)nodes[i + 1] * stride_bytes, count * sizeof(float));
-        out[i] = quiver_l2_squared_f32(query, (const float *)(bytes + (size_t)nodes[i] * stride_bytes), count);
+        out[i] = kernel(query, (const float *)(bytes + (size_t)nodes[i] * stride_bytes), count);
     }
+}
+
+void quiver_l2_squared_gather_f32(const float *query, const void *base, size_t stride_bytes,
+                                  const uint32_t *nodes, size_t node_count, size_t count, float *out) {
+    gather(quiver_l2_squared_f32, query, base, stride_bytes, nodes, node_count, count, out);
 }
 
 void quiver_inner_product_gather_f32(const float *query, const void *base, size_t stride_bytes,
                                      const uint32_t *nodes, size_t node_count, size_t count, float *out) {
-    const char *bytes = (const char *)base;
-    for (size_t i = 0; i < node_count; i++) {
-        if (i + 1 < node_count) prefetch_lines(bytes + (size_t)nodes[i + 1] * stride_bytes, count * sizeof(float));
-        out[i] = quiver_inner_product_f32(query, (const float *)(bytes + (size_t)nodes[i] * stride_bytes), count);
-    }
+    gather(quiver_inner_product_f32, query, base, stride_bytes, nodes, node_count, count, out);
 }
 
 void quiver_prefetch_records(const void *base, size_t stride_bytes, const uint32_t *nodes, size_t node_count,

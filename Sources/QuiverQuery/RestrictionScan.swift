@@ -39,17 +39,11 @@ private enum RowTest {
     init?(_ restriction: FieldRestriction, field: String, schema: CollectionSchema) {
         guard let fieldSchema = schema.field(named: field), SortedScalarIndex.supports(fieldSchema.dataType) else { return nil }
         let dataType = fieldSchema.dataType
-        let keys: SortedScalarIndex.Keys
-        switch dataType {
-        case .float, .double: keys = .doubles([])
-        case .varChar: keys = .strings([])
-        default: keys = .integers([])
-        }
         switch restriction {
         case .oneOf(let values):
             var integers: Set<Int64> = [], doubles: Set<Double> = [], strings: Set<String> = []
             for value in values {
-                switch ScalarKey.equal(value, keys: keys, dataType: dataType) {
+                switch ScalarKey.equal(value, dataType: dataType) {
                 case .unusable: return nil
                 case .never: continue
                 case .key(.integer(let v)): integers.insert(v)
@@ -57,20 +51,20 @@ private enum RowTest {
                 case .key(.string(let v)): strings.insert(v)
                 }
             }
-            switch keys {
-            case .integers: self = .integers(integers)
-            case .doubles: self = .doubles(doubles)
-            case .strings: self = .strings(strings)
+            switch ScalarKey.Kind(dataType) {
+            case .integer: self = .integers(integers)
+            case .double: self = .doubles(doubles)
+            case .string: self = .strings(strings)
             }
         case .range(let lower, let lowerInclusive, let upper, let upperInclusive):
-            let low = lower.map { ScalarKey.bound($0, keys: keys, dataType: dataType, isLower: true, inclusive: lowerInclusive) } ?? .unbounded
-            let high = upper.map { ScalarKey.bound($0, keys: keys, dataType: dataType, isLower: false, inclusive: upperInclusive) } ?? .unbounded
+            let low = lower.map { ScalarKey.bound($0, dataType: dataType, isLower: true, inclusive: lowerInclusive) } ?? .unbounded
+            let high = upper.map { ScalarKey.bound($0, dataType: dataType, isLower: false, inclusive: upperInclusive) } ?? .unbounded
             if case .widened = low { return nil }
             if case .widened = high { return nil }
             if case .empty = low { self = .nothing; return }
             if case .empty = high { self = .nothing; return }
-            switch keys {
-            case .integers:
+            switch ScalarKey.Kind(dataType) {
+            case .integer:
                 // Exclusive integer bounds step inwards by one (none can step past the type's ends:
                 // `x > Int64.max` matches nothing).
                 var from = Int64.min, through = Int64.max
@@ -81,9 +75,9 @@ private enum RowTest {
                     if high.isInclusive { through = v } else if v == .min { self = .nothing; return } else { through = v - 1 }
                 }
                 self = from <= through ? .integerRange(from...through) : .nothing
-            case .doubles:
+            case .double:
                 self = .doubleRange(lower: low.double, lowerInclusive: low.isInclusive, upper: high.double, upperInclusive: high.isInclusive)
-            case .strings:
+            case .string:
                 self = .stringRange(lower: low.string, lowerInclusive: low.isInclusive, upper: high.string, upperInclusive: high.isInclusive)
             }
         }

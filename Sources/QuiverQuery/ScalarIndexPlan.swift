@@ -53,7 +53,7 @@ package enum ScalarIndexPlan {
         case .oneOf(let values):
             var spans: [Range<Int>] = []
             for value in values {
-                switch ScalarKey.equal(value, keys: index.keys, dataType: dataType) {
+                switch ScalarKey.equal(value, dataType: dataType) {
                 case .unusable: return nil
                 case .never: continue
                 case .key(let key): spans.append(ScalarKey.span(in: index.keys, lower: .at(key, inclusive: true), upper: .at(key, inclusive: true)))
@@ -62,8 +62,8 @@ package enum ScalarIndexPlan {
             return merged(spans)
         case .range(let lower, let lowerInclusive, let upper, let upperInclusive):
             var low: ScalarKey.Bound = .unbounded, high: ScalarKey.Bound = .unbounded
-            if let lower { low = ScalarKey.bound(lower, keys: index.keys, dataType: dataType, isLower: true, inclusive: lowerInclusive) }
-            if let upper { high = ScalarKey.bound(upper, keys: index.keys, dataType: dataType, isLower: false, inclusive: upperInclusive) }
+            if let lower { low = ScalarKey.bound(lower, dataType: dataType, isLower: true, inclusive: lowerInclusive) }
+            if let upper { high = ScalarKey.bound(upper, dataType: dataType, isLower: false, inclusive: upperInclusive) }
             if case .empty = low { return [] }
             if case .empty = high { return [] }
             return [ScalarKey.span(in: index.keys, lower: low, upper: high)]

@@ -31,35 +31,48 @@ enum ScalarKey {
         case at(ScalarKey, inclusive: Bool)
     }
 
+    /// The key kind a column of `dataType` sorts by (SortedScalarIndex.Keys): Int64 for bool and
+    /// integer columns, Double for float and double ones, String for VARCHAR.
+    enum Kind {
+        case integer, double, string
+
+        init(_ dataType: DataType) {
+            switch dataType {
+            case .float, .double: self = .double
+            case .varChar: self = .string
+            default: self = .integer
+            }
+        }
+    }
+
     /// Largest magnitude below which every Int64 is exactly a Double.
     static let exactDoubleLimit: Int64 = 1 << 53
 
-    static func equal(_ value: FilterValue, keys: SortedScalarIndex.Keys, dataType: DataType) -> Equality {
-        switch (keys, value) {
-        case (.integers, .bool(let flag)):
+    static func equal(_ value: FilterValue, dataType: DataType) -> Equality {
+        switch (Kind(dataType), value) {
+        case (.integer, .bool(let flag)):
             return dataType == .bool ? .key(.integer(flag ? 1 : 0)) : .never
-        case (.integers, .int(let v)):
+        case (.integer, .int(let v)):
             return dataType == .bool ? .never : .key(.integer(v))
-        case (.integers, .double(let d)):
+        case (.integer, .double(let d)):
             guard dataType != .bool, d.isFinite, d == d.rounded(), abs(d) < 0x1p63 else { return .never }
             return .key(.integer(Int64(d)))
-        case (.doubles, .int(let v)):
+        case (.double, .int(let v)):
             return abs(v) <= exactDoubleLimit ? .key(.double(Double(v))) : .unusable
-        case (.doubles, .double(let d)):
+        case (.double, .double(let d)):
             return d.isNaN ? .never : .key(.double(d))
-        case (.strings, .string(let text)):
+        case (.string, .string(let text)):
             return .key(.string(text))
         default:
             return .never
         }
     }
 
-    static func bound(_ value: FilterValue, keys: SortedScalarIndex.Keys, dataType: DataType,
-                      isLower: Bool, inclusive: Bool) -> Bound {
-        switch (keys, value) {
-        case (.integers, .int(let v)) where dataType != .bool:
+    static func bound(_ value: FilterValue, dataType: DataType, isLower: Bool, inclusive: Bool) -> Bound {
+        switch (Kind(dataType), value) {
+        case (.integer, .int(let v)) where dataType != .bool:
             return .at(.integer(v), inclusive: inclusive)
-        case (.integers, .double(let d)) where dataType != .bool:
+        case (.integer, .double(let d)) where dataType != .bool:
             if d.isNaN { return .empty }
             // The whole number on the inside of the bound, inclusive.
             let whole = isLower ? (inclusive ? d.rounded(.up) : d.rounded(.down) + 1)
@@ -67,11 +80,11 @@ enum ScalarKey {
             if whole >= 0x1p63 { return isLower ? .empty : .unbounded }
             if whole < -0x1p63 { return isLower ? .unbounded : .empty }
             return .at(.integer(Int64(whole)), inclusive: true)
-        case (.doubles, .int(let v)):
+        case (.double, .int(let v)):
             return abs(v) <= exactDoubleLimit ? .at(.double(Double(v)), inclusive: inclusive) : .widened
-        case (.doubles, .double(let d)):
+        case (.double, .double(let d)):
             return d.isNaN ? .empty : .at(.double(d), inclusive: inclusive)
-        case (.strings, .string(let text)):
+        case (.string, .string(let text)):
             return .at(.string(text), inclusive: inclusive)
         default:
             return .empty

@@ -63,8 +63,8 @@ struct AnnCommand: AsyncParsableCommand {
         let buildSeconds = try await Bench.seconds {
             // The build is synchronous, so it runs on one thread from here to its end: that
             // thread's CPU time is the per-core cost however busy the machine is.
-            let buildCPUStart = threadCPUSeconds()
-            defer { buildCPUSeconds = threadCPUSeconds() - buildCPUStart }
+            let buildCPUStart = Bench.threadCPUSeconds()
+            defer { buildCPUSeconds = Bench.threadCPUSeconds() - buildCPUStart }
             built = try baseMatrix.values.withUnsafeBufferPointer { vectors in
                 if [.ivfFlat, .ivfSQ8, .ivfPQ].contains(kind) {
                     return try IVFIndex.build(spec: spec, vectors: vectors, dimension: baseMatrix.dimension,

@@ -11,6 +11,13 @@ enum Bench {
         return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
     }
 
+    /// CPU seconds the calling thread has run (immune to other load on a shared machine).
+    static func threadCPUSeconds() -> Double {
+        var time = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
+        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
+    }
+
     /// `count * dimension` standard-normal floats, row-major, the same for the same seed.
     static func gaussianVectors(count: Int, dimension: Int, seed: UInt64) -> [Float] {
         var random = SeededRandom(seed: seed)

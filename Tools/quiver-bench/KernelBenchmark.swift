@@ -42,25 +42,18 @@ struct KernelBenchmark: AsyncParsableCommand {
         let dimension = dim   // read once: an @Option read costs more than a distance
         var sink: Float = 0
         var scored = 0
-        let start = threadCPUSeconds()
+        let start = Bench.threadCPUSeconds()
         var elapsed = 0.0
         base.withUnsafeBufferPointer { b in
             query.withUnsafeBufferPointer { q in
                 repeat {
                     for row in 0..<count { sink += kernel(q.baseAddress!, b.baseAddress! + row * dimension, dimension) }
                     scored += count
-                    elapsed = threadCPUSeconds() - start
+                    elapsed = Bench.threadCPUSeconds() - start
                 } while elapsed < seconds
             }
         }
         if sink.isNaN { Bench.progress("sink \(sink)") }
         return Double(scored) / elapsed
     }
-}
-
-/// CPU seconds this thread has run.
-func threadCPUSeconds() -> Double {
-    var time = timespec()
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
-    return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
 }

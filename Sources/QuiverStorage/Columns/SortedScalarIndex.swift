@@ -35,9 +35,9 @@ package final class SortedScalarIndex: Sendable {
                 default: continue
                 }
             }
-            pairs.sort { $0.0 < $1.0 || ($0.0 == $1.0 && $0.1 < $1.1) }
-            order = pairs.map(\.1)
-            keys = .integers(pairs.map(\.0))
+            let sorted = Self.sortedByKey(pairs)
+            order = sorted.rows
+            keys = .integers(sorted.keys)
         case .float, .double:
             var pairs: [(Double, UInt32)] = []
             for row in 0..<rowCount {
@@ -47,21 +47,27 @@ package final class SortedScalarIndex: Sendable {
                 default: continue
                 }
             }
-            pairs.sort { $0.0 < $1.0 || ($0.0 == $1.0 && $0.1 < $1.1) }
-            order = pairs.map(\.1)
-            keys = .doubles(pairs.map(\.0))
+            let sorted = Self.sortedByKey(pairs)
+            order = sorted.rows
+            keys = .doubles(sorted.keys)
         case .varChar:
             var pairs: [(String, UInt32)] = []
             for row in 0..<rowCount {
                 if case .string(let value) = column[row] { pairs.append((value, UInt32(row))) }
             }
-            pairs.sort { $0.0 < $1.0 || ($0.0 == $1.0 && $0.1 < $1.1) }
-            order = pairs.map(\.1)
-            keys = .strings(pairs.map(\.0))
+            let sorted = Self.sortedByKey(pairs)
+            order = sorted.rows
+            keys = .strings(sorted.keys)
         case .json, .array, .floatVector, .binaryVector:
             return nil
         }
         rows = order
+    }
+
+    /// (value, row) pairs in ascending value order, ties by row.
+    private static func sortedByKey<Key: Comparable>(_ pairs: [(Key, UInt32)]) -> (keys: [Key], rows: [UInt32]) {
+        let sorted = pairs.sorted { $0.0 < $1.0 || ($0.0 == $1.0 && $0.1 < $1.1) }
+        return (sorted.map(\.0), sorted.map(\.1))
     }
 
     /// The data types whose columns this index can order.
