@@ -49,6 +49,8 @@ let package = Package(
             name: "QuiverServer",
             dependencies: [
                 "Quiver",
+                // MemoryFileSystem, for the route fuzzer's fixture (RouteFuzzFixture.swift).
+                "QuiverFileSystem",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),

@@ -20,13 +20,21 @@ public enum RESTServer {
     /// The same over any route table (tests add routes that exercise the responder).
     static func makeRouter(database: Database, configuration: ServerConfiguration, metrics: ServerMetrics,
                            routes: [APIRoute]) -> Router<BasicRequestContext> {
+        makeRouter(context: BasicRequestContext.self, database: database, configuration: configuration, metrics: metrics,
+                   routes: routes)
+    }
+
+    /// The same router over any request context: the route fuzzer drives it without a channel.
+    static func makeRouter<Context: RequestContext>(context: Context.Type, database: Database,
+                                                    configuration: ServerConfiguration, metrics: ServerMetrics,
+                                                    routes: [APIRoute]) -> Router<Context> {
         let state = ServerState(database: database, metrics: metrics)
         metrics.observe(database.events)
-        let router = Router(context: BasicRequestContext.self)
+        let router = Router(context: Context.self)
         if !configuration.corsOrigins.isEmpty {
-            router.add(middleware: CORSGate<BasicRequestContext>(policy: CORSPolicy(origins: configuration.corsOrigins)))
+            router.add(middleware: CORSGate<Context>(policy: CORSPolicy(origins: configuration.corsOrigins)))
         }
-        router.add(middleware: RequestGate<BasicRequestContext>(token: configuration.token, metrics: metrics))
+        router.add(middleware: RequestGate<Context>(token: configuration.token, metrics: metrics))
         let responder = RouteResponder(state: state, configuration: configuration)
         for route in routes {
             router.post(RouterPath(route.path)) { request, context in
