@@ -43,7 +43,8 @@ bench: release
 # Every target runs; a crash leaves crash-* under FuzzTests/.build/fuzz-findings/<target>/ and
 # makes the target fail at the end.
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS ?= wal-reader segment-reader deletion-file index-file index-decoder filter-parser catalog-records rest-request
+FUZZ_TARGETS ?= wal-reader segment-reader deletion-file index-file index-decoder filter-parser catalog-records rest-request \
+	rest-route-collections rest-route-entities rest-route-partitions rest-route-indexes rest-route-aliases
 .PHONY: fuzz
 fuzz: deps
 	cd FuzzTests && $(SWIFT) build -c release --sanitize fuzzer --sanitize address -Xswiftc -sanitize=fuzzer,address

@@ -1,6 +1,7 @@
 // swift-tools-version: 6.1
-// Quiver's libFuzzer targets: one executable per on-disk decoder (and the filter parser), each a
-// single LLVMFuzzerTestOneInput calling a public entry in FuzzEntryPoints / FilterFuzzEntryPoint.
+// Quiver's libFuzzer targets: one executable per on-disk decoder, the filter parser, the REST
+// decoders and each REST route family, each a single LLVMFuzzerTestOneInput calling a public
+// entry point (FuzzEntryPoints, FilterFuzzEntryPoint, RESTFuzzEntryPoint, RouteFuzzEntryPoint).
 // A separate package so the root package stays free of sanitizer flags; nobody depends on it.
 // Build and run: see README.md (`make fuzz` from the repository root).
 import PackageDescription
@@ -9,11 +10,14 @@ import PackageDescription
 // product is looked up under the name of the directory above this one.
 let rootPackageIdentity = Context.packageDirectory.split(separator: "/").dropLast().last.map(String.init) ?? "quiver"
 
-let fuzzTargets = ["wal-reader", "segment-reader", "deletion-file", "index-file", "index-decoder", "filter-parser",
-                   "catalog-records", "rest-request"]
+/// One route fuzzer per route family (RouteFuzzEntryPoint): whole requests into a real database.
+let routeTargets = ["collections", "entities", "partitions", "indexes", "aliases"].map { "rest-route-\($0)" }
 
-/// The product a target's entry point lives in: the REST decoders are in QuiverServer.
-func product(for target: String) -> String { target == "rest-request" ? "QuiverServer" : "Quiver" }
+let fuzzTargets = ["wal-reader", "segment-reader", "deletion-file", "index-file", "index-decoder", "filter-parser",
+                   "catalog-records", "rest-request"] + routeTargets
+
+/// The product a target's entry point lives in: the REST decoders and routes are in QuiverServer.
+func product(for target: String) -> String { target.hasPrefix("rest-") ? "QuiverServer" : "Quiver" }
 
 let package = Package(
     name: "QuiverFuzz",
