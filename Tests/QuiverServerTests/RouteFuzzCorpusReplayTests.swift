@@ -59,6 +59,8 @@ import Testing
         #expect(await reply("l")?.status == 413)
         #expect(await reply("d")?.code == 3000)
         #expect(await reply("T")?.code != 0)
+        #expect(await reply("n")?.status == 415)
+        #expect(await reply("p")?.status == 415)
     }
 
     @Test func anyBytesPickARouteOfTheFamily() async {
