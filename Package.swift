@@ -1,6 +1,6 @@
 // swift-tools-version: 6.1
-// Quiver: a vector database in Swift. Targets and their direction are in ../shared/DESIGN.md §4
-// and docs/ARCHITECTURE.md; each target imports only the targets listed before it.
+// Quiver: a vector database in Swift. Targets and their roles are in docs/ARCHITECTURE.md; each
+// target imports only the targets listed before it.
 import PackageDescription
 
 let package = Package(

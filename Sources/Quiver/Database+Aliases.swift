@@ -6,16 +6,16 @@ import QuiverStorage
 
 extension Database {
     /// Creates an alias; fails with `.alreadyExists` if it exists or names a collection.
-    public func createAlias(_ alias: String, for collection: String) throws {
-        try engine.setAlias(alias, collection: collection, replace: false)
+    public func createAlias(_ alias: String, for collection: String) async throws {
+        try await engine.setAlias(alias, collection: collection, replace: false)
     }
 
     /// Points an existing alias at another collection.
-    public func alterAlias(_ alias: String, for collection: String) throws {
-        try engine.setAlias(alias, collection: collection, replace: true)
+    public func alterAlias(_ alias: String, for collection: String) async throws {
+        try await engine.setAlias(alias, collection: collection, replace: true)
     }
 
-    public func dropAlias(_ alias: String) throws { try engine.dropAlias(alias) }
+    public func dropAlias(_ alias: String) async throws { try await engine.dropAlias(alias) }
 
     /// The collection the alias points at.
     public func describeAlias(_ alias: String) throws -> String { try engine.aliasTarget(alias) }
@@ -23,8 +23,8 @@ extension Database {
     /// Aliases, all of them or those of one collection.
     public func listAliases(collection: String? = nil) throws -> [String] { try engine.aliasNames(collection: collection) }
 
-    public func renameCollection(_ name: String, to newName: String) throws {
-        try engine.renameCollection(name, to: newName)
+    public func renameCollection(_ name: String, to newName: String) async throws {
+        try await engine.renameCollection(name, to: newName)
     }
 }
 

@@ -37,9 +37,21 @@ public final class Database: Sendable {
     /// Flushes every buffer into segments and releases the directory.
     public func close() async { await engine.close() }
 
-    public func createCollection(_ name: String, schema: CollectionSchema) async throws -> Collection {
-        let writer = try await engine.createCollection(name: name, schema: schema)
-        return Collection(writer: writer, compactor: try engine.compactor(named: name))
+    /// Creates a collection and runs `configure` on it (creating its indexes, say) as one step:
+    /// no other create, drop, rename or alias change runs in between, and if `configure` throws,
+    /// the collection is dropped again and the error rethrown, so a failed create leaves
+    /// nothing behind. Concurrent creates of one name: one succeeds, the others throw
+    /// `.alreadyExists`.
+    public func createCollection(_ name: String, schema: CollectionSchema,
+                                 configure: (Collection) async throws -> Void = { _ in }) async throws -> Collection {
+        var created: Collection?
+        _ = try await engine.createCollection(name: name, schema: schema) { writer in
+            let collection = Collection(writer: writer, compactor: try engine.compactor(named: name))
+            try await configure(collection)
+            created = collection
+        }
+        guard let created else { preconditionFailure("createCollection returned without configuring the collection") }
+        return created
     }
 
     public func collection(_ name: String) throws -> Collection {

@@ -55,11 +55,13 @@ final class LoopbackServer: Sendable {
 
     /// Any request, e.g. GET /metrics or a body longer than declared.
     func send(method: String, path: String, body: String? = nil, headers: [String: String] = [:],
-              declaredContentLength: Int? = nil) async throws -> SocketHTTPReply {
+              declaredContentLength: Int? = nil, contentType: String? = "application/json",
+              keepAlive: Bool = false) async throws -> SocketHTTPReply {
         let port = self.port
         return try await Self.offThePool {
             try SocketHTTPClient.send(port: port, method: method, path: path, body: body, headers: headers,
-                                      declaredContentLength: declaredContentLength)
+                                      declaredContentLength: declaredContentLength, contentType: contentType,
+                                      keepAlive: keepAlive)
         }
     }
 

@@ -36,6 +36,8 @@ struct APIClient: Sendable {
     func request(_ path: String, method: HTTPRequest.Method, body: String?, headers extra: HTTPFields = [:]) async throws -> APIReply {
         var all = headers
         all.append(contentsOf: extra)
+        // API routes read JSON only (415 otherwise); tests of that send through `client` directly.
+        if method == .post, all[.contentType] == nil { all[.contentType] = "application/json" }
         let response = try await client.execute(uri: path, method: method, headers: all,
                                                 body: body.map { ByteBuffer(string: $0) })
         let bytes = response.body.readableBytesView

@@ -1,6 +1,6 @@
 // SocketHTTPClient: a minimal HTTP/1.1 client over a POSIX socket to 127.0.0.1, for driving the
-// real `quiver serve` process. One request per connection (`Connection: close`), response read to
-// EOF. `declaredContentLength` lets a test claim a larger body than it sends (the oversized-body
+// real `quiver serve` process. One request per connection (`Connection: close`, unless
+// `keepAlive`, which tests that the server closes by itself), response read to EOF. `declaredContentLength` lets a test claim a larger body than it sends (the oversized-body
 // check: the server must answer without waiting for the rest). A receive timeout bounds a hung
 // server; tests never assert on timing.
 
@@ -27,11 +27,14 @@ struct SocketHTTPError: Error, CustomStringConvertible {
 
 enum SocketHTTPClient {
     static func send(port: Int, method: String = "POST", path: String, body: String? = nil,
-                     headers: [String: String] = [:], declaredContentLength: Int? = nil) throws -> SocketHTTPReply {
+                     headers: [String: String] = [:], declaredContentLength: Int? = nil,
+                     contentType: String? = "application/json", keepAlive: Bool = false) throws -> SocketHTTPReply {
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard descriptor >= 0 else { throw SocketHTTPError(description: "socket: errno \(errno)") }
         defer { close(descriptor) }
-        var timeout = timeval(tv_sec: 120, tv_usec: 0)   // generous: CI runs index tests beside these
+        // Generous: CI runs index tests beside these. A keep-alive request reads to EOF too, so
+        // its bound is what a test of "the server closes" waits at most.
+        var timeout = timeval(tv_sec: keepAlive ? 30 : 120, tv_usec: 0)
         setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
@@ -45,9 +48,10 @@ enum SocketHTTPClient {
         guard connected == 0 else { throw SocketHTTPError(description: "connect to port \(port): errno \(errno)") }
 
         let bodyBytes = Array((body ?? "").utf8)
-        var head = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n"
+        var head = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\n" + (keepAlive ? "" : "Connection: close\r\n")
         if body != nil || method == "POST" {
-            head += "Content-Type: application/json\r\nContent-Length: \(declaredContentLength ?? bodyBytes.count)\r\n"
+            if let contentType { head += "Content-Type: \(contentType)\r\n" }
+            head += "Content-Length: \(declaredContentLength ?? bodyBytes.count)\r\n"
         }
         for (name, value) in headers { head += "\(name): \(value)\r\n" }
         head += "\r\n"

@@ -11,14 +11,14 @@ import Testing
         let a = try await db.createCollection("books_v1", schema: .simple(dimension: 2))
         _ = try await db.createCollection("books_v2", schema: .simple(dimension: 2))
         try await a.insert(ids: [1], vectors: [[1, 0]])
-        try db.createAlias("books", for: "books_v1")
+        try await db.createAlias("books", for: "books_v1")
         #expect(try db.collection("books").count == 1)
-        #expect(throws: QuiverError.self) { try db.createAlias("books", for: "books_v2") }
-        #expect(throws: QuiverError.self) { try db.createAlias("books_v2", for: "books_v1") }
-        try db.alterAlias("books", for: "books_v2")
+        await #expect(throws: QuiverError.self) { try await db.createAlias("books", for: "books_v2") }
+        await #expect(throws: QuiverError.self) { try await db.createAlias("books_v2", for: "books_v1") }
+        try await db.alterAlias("books", for: "books_v2")
         #expect(try db.collection("books").count == 0)
         #expect(try db.describeAlias("books") == "books_v2")
-        try db.renameCollection("books_v2", to: "books_current")
+        try await db.renameCollection("books_v2", to: "books_current")
         #expect(try db.describeAlias("books") == "books_current")
         #expect(try db.listAliases(collection: "books_current") == ["books"])
         #expect(throws: QuiverError.self) { try db.collection("books_v2") }
@@ -27,7 +27,7 @@ import Testing
         db = try await Database.open(at: "/db", fileSystem: fs)
         #expect(try db.listCollections() == ["books_current", "books_v1"])
         #expect(try db.describeAlias("books") == "books_current")
-        try db.dropAlias("books")
+        try await db.dropAlias("books")
         #expect(try db.listAliases().isEmpty)
         #expect(throws: QuiverError.self) { try db.describeAlias("books") }
         try await db.dropCollection("books_current")

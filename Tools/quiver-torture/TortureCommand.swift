@@ -1,7 +1,8 @@
 // quiver-torture: kills a Quiver workload with SIGKILL at seeded random moments and checks, after
 // every restart, that recovery kept exactly what was acknowledged (issue 7). The default command
 // drives; `worker` is the child it re-executes (with --server-port, an HTTP client of the
-// `quiver serve` child that --mode server kills instead). Prints one JSON line per cycle and a last line
+// `quiver serve` child that --mode server kills instead; --mode racing races clients on few names
+// through `quiver serve`, RacingDriver.swift). Prints one JSON line per cycle and a last line
 // {"cycles":..,"operations":..,"kills":..,"violations":..}; exits 1 after the first violation.
 
 import ArgumentParser
@@ -24,8 +25,10 @@ struct DriveCommand: AsyncParsableCommand {
     @Option(help: "Kill cycles to run.") var cycles: Int = 20
     @Option(help: "Seed of the workload and of the kill moments.") var seed: UInt64 = 1
     @Option(help: "Stop starting new cycles after this many seconds.") var duration: Double?
-    @Option(help: "How the workload runs: process (a child process using the embedded API) or server (a child `quiver serve`, driven over HTTP, is the one killed).")
+    @Option(help: "How the workload runs: process (a child process using the embedded API), server (a child `quiver serve`, driven over HTTP, is the one killed) or racing (clients race namespace changes and writes on few names through `quiver serve`; checks codes and the end state, then kills the server).")
     var mode: String = "process"
+    @Option(help: "Racing mode: client threads per cycle.") var clients: Int = 8
+    @Option(help: "Racing mode: operations each client sends per cycle.") var operationsPerClient: Int = 50
     @Option(help: "The quiver binary for --mode server (default: beside this tool).") var quiver: String?
     @Option(help: "Most rows per insert or upsert.") var batchRows: Int = 16
     @Option(help: "Most acknowledged operations before a kill.") var maxOperationsPerCycle: Int = 40
@@ -33,14 +36,24 @@ struct DriveCommand: AsyncParsableCommand {
     var killPoints = false
 
     func validate() throws {
-        guard mode == "process" || mode == "server" else { throw ValidationError("--mode must be process or server, not \(mode)") }
-        guard !(mode == "server" && killPoints) else { throw ValidationError("--kill-points works with --mode process only") }
+        guard ["process", "server", "racing"].contains(mode) else { throw ValidationError("--mode must be process, server or racing, not \(mode)") }
+        guard !(mode != "process" && killPoints) else { throw ValidationError("--kill-points works with --mode process only") }
+        guard (1...64).contains(clients) else { throw ValidationError("--clients must be in 1...64") }
+        guard operationsPerClient >= 1 else { throw ValidationError("--operations-per-client must be at least 1") }
         guard cycles >= 1 else { throw ValidationError("--cycles must be at least 1") }
         guard (1...64).contains(batchRows) else { throw ValidationError("--batch-rows must be in 1...64") }
         guard maxOperationsPerCycle >= 1 else { throw ValidationError("--max-operations-per-cycle must be at least 1") }
     }
 
     func run() async throws {
+        if mode == "racing" {
+            let summary = try await RacingDriver(data: data, seed: seed, quiverBinary: quiver ?? TortureDriver.defaultQuiverBinary,
+                                                 clients: clients, operationsPerClient: operationsPerClient,
+                                                 cycleLimit: cycles, durationSeconds: duration).run()
+            TortureOutput.line(summary.json)
+            if summary.violations > 0 { throw ExitCode(1) }
+            return
+        }
         var driver = TortureDriver(
             data: data, seed: seed, workload: TortureWorkload(seed: seed, maxBatchRows: batchRows),
             cycleLimit: cycles, durationSeconds: duration, maxOperationsPerCycle: maxOperationsPerCycle,

@@ -1,6 +1,6 @@
 // QuiverSIMD: float distance kernels and prefetch for the hot loops of QuiverKernels and
 // QuiverIndex, written in C because Swift exposes neither a prefetch intrinsic nor per-function
-// CPU targets (and Quiver may not use unsafeFlags such as -march; see ../shared/SWIFT-NOTES.md).
+// CPU targets (and SwiftPM refuses unsafeFlags such as -march in a package used by URL).
 // Invariants: every function is safe on any CPU. On x86-64 the AVX2+FMA bodies are compiled
 // with a function-level target attribute and chosen once at load time with
 // __builtin_cpu_supports; everywhere else (and on x86-64 CPUs without them) portable bodies

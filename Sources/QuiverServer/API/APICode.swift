@@ -1,5 +1,5 @@
-// APICode: the Milvus RESTful v2 error codes Quiver answers with (see ../shared/API.md), each
-// with Milvus's base message. A failure's message reads "<base message>: <detail>".
+// APICode: the Milvus RESTful v2 error codes Quiver answers with (the numbers Milvus's own REST
+// server uses), each with Milvus's base message. A failure's message reads "<base message>: <detail>".
 // Invariant: raw values never change; clients match on them.
 
 enum APICode: Int, Sendable, CaseIterable {

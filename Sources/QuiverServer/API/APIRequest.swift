@@ -76,6 +76,33 @@ struct APIRequest: Sendable {
         return try Self.integer(value, parameter: key)
     }
 
+    /// An integer that must lie in `range`. Every number a route computes with is read this way
+    /// first, so no request value can overflow a sum or product (an overflow traps).
+    func int(_ key: String, in range: ClosedRange<Int>) throws(APIError) -> Int? {
+        guard let value = try int(key) else { return nil }
+        guard range.contains(value) else {
+            throw .invalid("'\(key)' is \(value); allowed \(range.lowerBound)...\(range.upperBound)")
+        }
+        return value
+    }
+
+    /// `limit` (`topk` accepted; default 100) and `offset` (default 0) of a search or query page:
+    /// each is checked against the topK cap on its own before they are added, then their sum.
+    func page() throws(APIError) -> (limit: Int, offset: Int) {
+        let cap = limits.topK
+        var limit = 100
+        if let given = try int("limit", in: 1...cap) {
+            limit = given
+        } else if let given = try int("topk", in: 1...cap) {
+            limit = given
+        }
+        let offset = try int("offset", in: 0...cap) ?? 0
+        guard limit + offset <= cap else {
+            throw .invalid("limit \(limit) + offset \(offset) must be in 1...\(cap)")
+        }
+        return (limit, offset)
+    }
+
     static func integer(_ value: JSONValue, parameter: String) throws(APIError) -> Int {
         switch value {
         case .int(let number):

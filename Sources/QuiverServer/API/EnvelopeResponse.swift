@@ -13,10 +13,13 @@ enum EnvelopeResponse {
         return make(.object(envelope), status: .ok)
     }
 
-    static func make(_ body: JSONValue, status: HTTPResponse.Status) -> Response {
+    /// `closesConnection` adds `Connection: close`; CloseAfterResponse then closes the
+    /// connection once the reply is written.
+    static func make(_ body: JSONValue, status: HTTPResponse.Status, closesConnection: Bool = false) -> Response {
         let bytes = JSONWriter.bytes(of: body)
         var headers = HTTPFields()
         headers[.contentType] = "application/json"
+        if closesConnection { headers[.connection] = "close" }
         return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
     }
 }

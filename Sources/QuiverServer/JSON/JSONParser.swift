@@ -1,7 +1,9 @@
 // JSONParser: reads a request body into a JSONValue, refusing anything deeper than
 // `maxDepth` nested arrays/objects, so a hostile body cannot exhaust the stack.
 // Invariants: integers without fraction or exponent that fit Int64 parse exactly (`.int`);
-// every other number parses as Double; a failure names the byte offset, never the content.
+// every other number parses as Double; strings are valid UTF-8 and escapes name real scalars
+// (invalid bytes and lone surrogates are refused, never replaced by U+FFFD); a failure names
+// the byte offset, never the content.
 // Ownership: a value type used once per request, on the request's task.
 
 struct JSONParseError: Error, Sendable {
@@ -163,7 +165,7 @@ struct JSONParser {
         while offset < bytes.count {
             let byte = bytes[offset]
             if byte == UInt8(ascii: "\"") {
-                let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start ..< offset]), as: UTF8.self)
+                let text = try validUTF8(UnsafeBufferPointer(rebasing: bytes[start ..< offset]), from: start)
                 offset += 1
                 return text
             }
@@ -177,7 +179,7 @@ struct JSONParser {
             switch byte {
             case UInt8(ascii: "\""):
                 offset += 1
-                return String(decoding: scalars, as: UTF8.self)
+                return try scalars.withUnsafeBufferPointer { buffer throws(JSONParseError) in try validUTF8(buffer, from: start) }
             case UInt8(ascii: "\\"):
                 offset += 1
                 guard offset < bytes.count else { throw failure("unexpected end of input") }
@@ -199,7 +201,7 @@ struct JSONParser {
                         guard (0xDC00 ..< 0xE000).contains(low) else { throw failure("invalid surrogate pair") }
                         code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
                     }
-                    let scalar = Unicode.Scalar(code) ?? "\u{FFFD}"
+                    guard let scalar = Unicode.Scalar(code) else { throw failure("unpaired surrogate escape") }
                     scalars.append(contentsOf: Array(String(Character(scalar)).utf8))
                 default:
                     throw failure("invalid escape")
@@ -211,6 +213,15 @@ struct JSONParser {
             }
         }
         throw failure("unterminated string")
+    }
+
+    /// The string's bytes as text; invalid UTF-8 is refused, never replaced by U+FFFD, so what
+    /// is stored is exactly what the client sent.
+    private func validUTF8(_ buffer: UnsafeBufferPointer<UInt8>, from start: Int) throws(JSONParseError) -> String {
+        guard let text = String(validating: buffer, as: UTF8.self) else {
+            throw JSONParseError(message: "invalid UTF-8 in the string starting at byte \(start - 1)")
+        }
+        return text
     }
 
     private mutating func parseHex4() throws(JSONParseError) -> UInt32 {

@@ -19,16 +19,19 @@ enum AliasRoutes {
                                             "aliasName": .string(alias)]))
         },
         APIRoute("aliases", "create") { request, state in
-            try point(request, state, replace: false)
+            try await point(request, state, replace: false)
             return .empty
         },
         APIRoute("aliases", "alter") { request, state in
-            try point(request, state, replace: true)
+            try await point(request, state, replace: true)
             return .empty
         },
         APIRoute("aliases", "drop") { request, state in
             let alias = try request.name("aliasName")
-            if (try? state.database.describeAlias(alias)) != nil { try state.database.dropAlias(alias) }
+            // Dropping an alias that does not exist succeeds (also when a racing drop took it).
+            do {
+                try await state.database.dropAlias(alias)
+            } catch let error as QuiverError where error.kind == .notFound {}
             return .empty
         },
     ]
@@ -41,7 +44,7 @@ enum AliasRoutes {
         }
     }
 
-    static func point(_ request: APIRequest, _ state: ServerState, replace: Bool) throws {
+    static func point(_ request: APIRequest, _ state: ServerState, replace: Bool) async throws {
         let alias = try request.name("aliasName")
         let collection = try state.collection(try request.collectionName)
         if try state.database.hasCollection(alias) {
@@ -50,12 +53,20 @@ enum AliasRoutes {
         if replace { _ = try target(of: alias, state) }
         do {
             if replace {
-                try state.database.alterAlias(alias, for: collection.name)
+                try await state.database.alterAlias(alias, for: collection.name)
             } else {
-                try state.database.createAlias(alias, for: collection.name)
+                try await state.database.createAlias(alias, for: collection.name)
             }
+        } catch let error as QuiverError where error.kind == .notFound {
+            // The checks above ran before the engine's serialized step; a racing drop or rename
+            // may since have taken the collection (the engine says "collection ...") or the
+            // alias (alter: "alias ...").
+            throw error.message.hasPrefix("alias ") ? APIError(.aliasNotFound, error.message) : APIError(.collectionNotFound, error.message)
+        } catch let error as QuiverError where error.kind == .alreadyExists {
+            // Either the alias exists, or (a racing create) a collection now has its name.
+            throw APIError(error.message.contains("name of a collection") ? .aliasConflictsWithCollection : .aliasExists, error.message)
         } catch let error as QuiverError {
-            throw error.apiError(notFound: .aliasNotFound).with(code: error.kind == .alreadyExists ? .aliasExists : nil)
+            throw error.apiError()
         }
     }
 }

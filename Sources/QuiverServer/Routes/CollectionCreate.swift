@@ -5,8 +5,9 @@
 //   schema: {collectionName, schema:{autoID, enableDynamicField, fields:[...]}, indexParams?,
 //            params:{partitionsNum | num_partitions}?}; a field may be "isPartitionKey": true
 //            (Int64 or VarChar, rows routed by hash into partitionsNum hidden partitions, 16 by default).
-// Everything is parsed and checked before the collection is created; if an index then fails to
-// be created, the collection is dropped again so a failed create leaves nothing behind.
+// Everything is parsed and checked before the collection is created; the collection and its
+// indexes are created as one engine step (Database.createCollection(_:schema:configure:)), so
+// if an index fails the collection is dropped again and a failed create leaves nothing behind.
 
 import Quiver
 
@@ -31,17 +32,14 @@ enum CollectionCreate {
         } else {
             (schema, indexes) = try quickMode(request)
         }
-        let collection: Quiver.Collection
         do {
-            collection = try await state.database.createCollection(name, schema: schema)
+            // One step for the engine: the indexes are created before any other create or drop
+            // of this name can run, and a failed index takes the collection back with it.
+            _ = try await state.database.createCollection(name, schema: schema) { collection in
+                for index in indexes { try await index.create(on: collection) }
+            }
         } catch let error as QuiverError {
             throw error.apiError(invalidArgument: .illegalSchema)
-        }
-        do {
-            for index in indexes { try await index.create(on: collection) }
-        } catch {
-            try? await state.database.dropCollection(name)
-            throw error
         }
         return .empty
     }
@@ -75,6 +73,9 @@ enum CollectionCreate {
             key = .varCharPrimaryKey(keyName, maxLength: maxLength)
         case let other:
             throw .invalid("idType '\(other.prefix(64))'; allowed: Int64, VarChar")
+        }
+        if let count = try partitionCount(request) {
+            throw .invalid("params.partitionsNum \(count) needs a partition key field (schema.fields[].isPartitionKey); a collection created from 'dimension' has none")
         }
         let vector = FieldSchema.floatVector(vectorName, dimension: dimension, metric: metric)
         let schema = CollectionSchema(fields: [key, vector], enableDynamicField: true)

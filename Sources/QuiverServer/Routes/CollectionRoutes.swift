@@ -43,7 +43,12 @@ enum CollectionRoutes {
                 throw APIError.invalid("'\(name)' is an alias; drop the collection by its own name")
             }
             // Dropping a collection that does not exist succeeds, as in Milvus 2.3+.
-            if try state.database.hasCollection(name) { try await state.database.dropCollection(name) }
+            // An alias is not dropped this way; a racing drop that got there first is success too.
+            if try state.database.hasCollection(name) {
+                do {
+                    try await state.database.dropCollection(name)
+                } catch let error as QuiverError where error.kind == .notFound {}
+            }
             return .empty
         },
         APIRoute("collections", "rename") { request, state in
@@ -51,7 +56,7 @@ enum CollectionRoutes {
             let newName = try request.name("newCollectionName")
             _ = try state.collection(name)
             do {
-                try state.database.renameCollection(name, to: newName)
+                try await state.database.renameCollection(name, to: newName)
             } catch let error as QuiverError {
                 throw error.apiError()
             }

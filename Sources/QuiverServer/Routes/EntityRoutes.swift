@@ -102,11 +102,7 @@ enum EntityRoutes {
             }
             return APIResult(data: .array([.object(["count(*)": .int(Int64(count))])]))
         }
-        let limit = try request.int("limit") ?? 100
-        let offset = try request.int("offset") ?? 0
-        guard limit >= 1, offset >= 0, limit + offset <= request.limits.topK else {
-            throw APIError.invalid("limit \(limit) + offset \(offset) must be in 1...\(request.limits.topK)")
-        }
+        let (limit, offset) = try request.page()
         let selection = try OutputSelection(outputFields, schema: schema)
         let rows = try await partitionScoped {
             try await collection.query(filter: filter, outputFields: selection.engineFields, limit: limit, offset: offset,

@@ -25,20 +25,8 @@ enum SearchRoute {
         return rendered(results.map { Array($0.dropFirst(offset)) }, request: request, schema: schema, selection: selection)
     }
 
-    /// `limit` (default 100; `topk` accepted) and `offset` (default 0), their sum in 1...topK cap.
-    static func page(_ request: APIRequest) throws(APIError) -> (limit: Int, offset: Int) {
-        var limit = 100
-        if let given = try request.int("limit") {
-            limit = given
-        } else if let given = try request.int("topk") {
-            limit = given
-        }
-        let offset = try request.int("offset") ?? 0
-        guard limit >= 1, offset >= 0, limit + offset <= request.limits.topK else {
-            throw APIError.invalid("limit \(limit) + offset \(offset) must be in 1...\(request.limits.topK)")
-        }
-        return (limit, offset)
-    }
+    /// The page of a search (`APIRequest.page`).
+    static func page(_ request: APIRequest) throws(APIError) -> (limit: Int, offset: Int) { try request.page() }
 
     /// The flat hit list `[{<pk>, distance, <fields>}]` of every query in order, and `topks`.
     static func rendered(_ results: [[SearchHit]], request: APIRequest, schema: CollectionSchema,

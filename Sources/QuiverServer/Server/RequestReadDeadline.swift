@@ -56,11 +56,12 @@ final class RequestReadDeadline: ChannelInboundHandler, RemovableChannelHandler 
 extension RequestReadDeadline: Sendable {}
 
 extension RESTServer {
-    /// HTTP/1.1 with both read bounds: the idle timeout and a deadline per request.
+    /// HTTP/1.1 with both read bounds (the idle timeout and a deadline per request), closing
+    /// after any response that says `Connection: close`.
     static func httpServer(configuration: ServerConfiguration) -> HTTPServerBuilder {
         let seconds = configuration.requestReadTimeout.components.seconds
         let timeout = TimeAmount.nanoseconds(seconds * 1_000_000_000 + configuration.requestReadTimeout.components.attoseconds / 1_000_000_000)
         return .http1(configuration: HTTP1Channel.Configuration(
-            additionalChannelHandlers: [RequestReadDeadline(timeout: timeout)], idleTimeout: timeout))
+            additionalChannelHandlers: [RequestReadDeadline(timeout: timeout), CloseAfterResponse()], idleTimeout: timeout))
     }
 }

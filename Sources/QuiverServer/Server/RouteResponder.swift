@@ -1,8 +1,12 @@
-// RouteResponder: runs one API route: reads the body (refusing one over the cap before reading
-// it), parses it, calls the handler, renders the envelope, and records the request's metrics and
-// one log line with its request id (successes at debug, API failures at info, internal errors at
-// error; LOG_LEVEL chooses what is printed). Every failure becomes an envelope here, so handlers
-// only throw. The handler runs under the request's deadline (RequestDeadline.swift).
+// RouteResponder: runs one API route: checks the Content-Type (JSON only, 415 otherwise) and the
+// headers, reads the body (refusing one over the cap before reading it, and closing that
+// connection), parses it, calls the handler, renders the envelope, and records the request's
+// metrics and one log line with its request id (successes at debug, API failures at info,
+// internal errors at error; LOG_LEVEL chooses what is printed). Every failure becomes an
+// envelope here, so handlers only throw. The handler runs under the request's deadline
+// (RequestDeadline.swift).
+// Invariant: an internal or unexpected error answers a generic message with the request id;
+// its detail (file paths, type names) goes only to the log.
 
 import HTTPTypes
 import Hummingbird
@@ -19,25 +23,26 @@ struct RouteResponder: Sendable {
         var code = APICode.success
         var response: Response
         do {
+            try Self.requireJSONContentType(request.headers[.contentType])
             let body = try await readBody(of: request)
-            let apiRequest = APIRequest(body: body, int64AsString: request.headers[Self.allowInt64Header] == "false",
+            let apiRequest = APIRequest(body: body, int64AsString: try Self.int64AsString(request.headers[Self.allowInt64Header]),
                                         limits: configuration.limits)
-            if let database = request.headers[Self.databaseHeader] ?? apiRequest["dbName"]?.stringValue,
-               !database.isEmpty, database != "default" {
-                throw APIError.unsupported("databases other than 'default'")
-            }
+            try Self.requireDefaultDatabase(header: request.headers[Self.databaseHeader], body: apiRequest)
             let limit = try RequestDeadline.limit(header: request.headers[RequestDeadline.header],
                                                   fallback: configuration.requestTimeout)
             let (handler, state) = (route.handler, state)
             let result = try await RequestDeadline.run(within: limit) { try await handler(apiRequest, state) }
             response = EnvelopeResponse.success(data: result.data, extra: result.extra)
         } catch {
-            let failure = Self.apiError(for: error)
+            var failure = Self.apiError(for: error)
             if failure.code == .unexpected || failure.code == .internalError {
+                // The detail (file paths, type names) stays in the server's log; the client gets
+                // the request id to quote.
                 context.logger.error("request failed", metadata: ["route": .string(route.path), "error": .string("\(error)")])
+                failure = APIError(failure.code, "the server logged the details under request id \(context.id)")
             }
             code = failure.code
-            response = EnvelopeResponse.make(failure.envelope, status: failure.status)
+            response = EnvelopeResponse.make(failure.envelope, status: failure.status, closesConnection: failure.closesConnection)
         }
         let outcome = switch (code, response.status) {
         case (.success, _): "ok"
@@ -57,6 +62,36 @@ struct RouteResponder: Sendable {
     static let allowInt64Header = HTTPField.Name("Accept-Type-Allow-Int64")!
     static let databaseHeader = HTTPField.Name("DB-Name")!
 
+    /// API routes read JSON only. A browser sends a cross-origin POST without asking first (no
+    /// CORS preflight) only with a form or text/plain type, so refusing every other type keeps a
+    /// web page from writing here. Parameters such as `charset=utf-8` are allowed.
+    static func requireJSONContentType(_ value: String?) throws(APIError) {
+        let mediaType = value?.split(separator: ";", maxSplits: 1).first?.trimmingCharacters(in: .whitespaces).lowercased()
+        guard mediaType == "application/json" else {
+            let given = value.map { "'\($0.prefix(64))'" } ?? "none"
+            throw APIError(.bodyIsNotJSON, "Content-Type must be application/json, got \(given)", status: .unsupportedMediaType)
+        }
+    }
+
+    /// `Accept-Type-Allow-Int64`: `false` renders Int64 values as strings; `true` or no header
+    /// renders numbers. Any other value is refused rather than guessed at.
+    static func int64AsString(_ value: String?) throws(APIError) -> Bool {
+        guard let value else { return false }
+        switch value.lowercased() {
+        case "true": return false
+        case "false": return true
+        default: throw APIError.invalid("header Accept-Type-Allow-Int64 must be true or false, got '\(value.prefix(32))'")
+        }
+    }
+
+    /// Quiver serves one database, `default`: the `DB-Name` header and a body's `dbName` (a
+    /// string when present) may name only it.
+    static func requireDefaultDatabase(header: String?, body: APIRequest) throws(APIError) {
+        var named = header
+        if named == nil { named = try body.string("dbName") }
+        if let named, !named.isEmpty, named != "default" { throw APIError.unsupported("databases other than 'default'") }
+    }
+
     static func apiError(for error: any Error) -> APIError {
         switch error {
         case let error as APIError: error
@@ -68,7 +103,8 @@ struct RouteResponder: Sendable {
     /// The body as a JSON object; empty means `{}`.
     func readBody(of request: Request) async throws(APIError) -> JSONObject {
         let limit = configuration.maxBodyByteCount
-        let tooLarge = APIError(.parameterTooLarge, "request body exceeds \(limit) bytes", status: .contentTooLarge)
+        let tooLarge = APIError(.parameterTooLarge, "request body exceeds \(limit) bytes", status: .contentTooLarge,
+                                closesConnection: true)
         if let declared = request.headers[.contentLength].flatMap({ Int($0) }), declared > limit { throw tooLarge }
         let buffer: ByteBuffer
         do {

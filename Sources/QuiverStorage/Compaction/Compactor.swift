@@ -75,7 +75,11 @@ package actor Compactor {
     /// Merges until the policy finds nothing more (bounded), waiting until each merge is
     /// published. Runs even when background compaction is paused.
     package func compact() async throws -> Result {
-        guard !isStopped else { throw QuiverError(.closed, "collection '\(writer.name)' is closed") }
+        if isStopped {
+            // Stopped by a drop or a close: the writer says which ("not found" or "closed").
+            try await writer.checkUsableFromOutside()
+            throw QuiverError(.closed, "collection '\(writer.name)' is closed")
+        }
         return try await runMerges(force: true, limit: 1000)
     }
 

@@ -203,8 +203,9 @@ extension CollectionWriter {
     }
 
     /// Flushes what is buffered, stops background work and closes the log.
-    package func close() async {
+    package func close(because reason: CloseReason = .closed) async {
         guard !isClosed else { return }
+        closeReason = reason
         // From here on new calls throw .closed; records already appended are synced and applied
         // by the freeze below, so their callers still get their acknowledgement.
         isClosed = true
@@ -214,7 +215,7 @@ extension CollectionWriter {
         // No fsync may still be running on a handle we are about to close.
         if let inFlight = syncInFlight { _ = await inFlight.result }
         if failure == nil { try? syncLogNow() }
-        versions.markClosed()
+        versions.markClosed(because: reason)
         try? wal.close()
         for file in retiredWALFiles { try? file.handle?.close() }
     }

@@ -65,6 +65,8 @@ package actor CollectionWriter {
     var flushLoop: Task<Void, Never>?
     var failure: QuiverError?
     var isClosed = false
+    /// Why the writer closed; calls after a drop answer "not found", as for any missing name.
+    var closeReason = CloseReason.closed
     var recoveryReport = RecoveryReport()
 
     init(collectionID: Int64, name: String, schema: CollectionSchema, fileSystem: any FileSystem,
@@ -231,7 +233,7 @@ package actor CollectionWriter {
 
     func checkUsable() throws(QuiverError) {
         if let failure { throw failure }
-        if isClosed { throw QuiverError(.closed, "collection '\(name)' is closed") }
+        if isClosed { throw closeReason.error(collection: name) }
     }
 
     /// Stops the writer for good after an I/O failure and returns the error to throw.

@@ -3,7 +3,10 @@
 //   <dir>/LOCK, <dir>/catalog.sqlite, <dir>/collections/<id>/{wal,segments}/
 // Invariants: one process per directory (LOCK); every collection in the catalog has a writer
 // while open; a collection directory the catalog does not know is removed at open.
-// Concurrency: the writers map is guarded by a Mutex; no await happens while it is held.
+// Concurrency: the writers map is guarded by a Mutex; no await happens while it is held. Every
+// change to the collection namespace (create, drop, rename, aliases) runs through `namespace`,
+// one at a time, so concurrent calls on one name each see the previous one complete: the loser
+// of a race gets "already exists" or "not found", never a half-made or half-dropped collection.
 
 import QuiverCatalog
 import QuiverFileSystem
@@ -23,6 +26,8 @@ package final class StorageEngine: Sendable {
     /// Alias to collection name.
     let aliases: Mutex<[String: String]>
     let closed = Mutex(false)
+    /// Serializes changes to the collection namespace (see the file comment).
+    let namespace = SerialGate()
 
     private init(path: String, fileSystem: any FileSystem, options: DatabaseOptions, catalog: Catalog,
                  lock: any FileLock, writers: [String: CollectionWriter], aliases: [String: String]) {
@@ -105,7 +110,7 @@ package final class StorageEngine: Sendable {
     }
 
     func checkOpen() throws(QuiverError) {
-        if closed.withLock({ $0 }) { throw QuiverError(.closed, "database '\(path)' is closed") }
+        if closed.withLock({ $0 }) { throw QuiverError(.closed, "the database is closed") }
     }
 
     package func collection(named name: String) throws -> CollectionWriter {
@@ -121,7 +126,25 @@ package final class StorageEngine: Sendable {
         return writers.withLock { $0.keys.sorted() }
     }
 
-    package func createCollection(name: String, schema: CollectionSchema) async throws -> CollectionWriter {
+    /// Creates a collection and runs `configure` on its writer (index creation, say) as one
+    /// namespace change: if `configure` throws, the collection is dropped again and the error
+    /// rethrown, so a failed create leaves nothing behind and can never drop a namesake made
+    /// by someone else.
+    package func createCollection(name: String, schema: CollectionSchema,
+                                  configure: (CollectionWriter) async throws -> Void = { _ in }) async throws -> CollectionWriter {
+        try await namespace.run {
+            let writer = try await createCollectionNow(name: name, schema: schema)
+            do {
+                try await configure(writer)
+            } catch {
+                try? await dropCollectionNow(writer)
+                throw error
+            }
+            return writer
+        }
+    }
+
+    private func createCollectionNow(name: String, schema: CollectionSchema) async throws -> CollectionWriter {
         try checkOpen()
         try CollectionSchema.validateName(name, what: "collection name")
         guard aliases.withLock({ $0[name] }) == nil else {
@@ -139,10 +162,13 @@ package final class StorageEngine: Sendable {
         // The catalog row is committed; if the collection's files cannot be set up, the row is
         // taken back so a failed create leaves no collection behind (a retry must not find the
         // name taken). Should the rollback fail as well, the row stays and the next open
-        // recovers it as an empty collection.
+        // recovers it as an empty collection. The catalog reuses the id of a dropped last
+        // collection, so a directory already at this id is a leftover no row refers to: it is
+        // removed first, never opened.
         let directory = path + "/collections/\(record.id)"
         var opened: CollectionWriter?
         do {
+            if fileSystem.fileExists(atPath: directory) { try fileSystem.removeDirectory(atPath: directory) }
             let writer = try await CollectionWriter.open(record: record, directory: directory, fileSystem: fileSystem,
                                                          catalog: catalog, options: options)
             opened = writer
@@ -161,12 +187,23 @@ package final class StorageEngine: Sendable {
     }
 
     package func dropCollection(name: String) async throws {
-        let writer = try collection(named: name)
+        try await namespace.run {
+            try await dropCollectionNow(try collection(named: name))
+        }
+    }
+
+    /// Drops the collection `writer` serves. Callers hold `namespace`. From the first step on,
+    /// calls through handles to it answer "not found" (it was dropped), not "closed".
+    private func dropCollectionNow(_ writer: CollectionWriter) async throws {
         let name = writer.name
         aliases.withLock { $0 = $0.filter { $0.value != name } }
         if let compactor = compactors.withLock({ $0.removeValue(forKey: name) }) { await compactor.stop() }
-        await writer.close()
-        try catalog.dropCollection(id: writer.collectionID)
+        await writer.close(because: .dropped)
+        do {
+            try catalog.dropCollection(id: writer.collectionID)
+        } catch {
+            throw QuiverError.wrapping(error, during: "dropping collection '\(name)'")
+        }
         writers.withLock { _ = $0.removeValue(forKey: name) }
         try? fileSystem.removeDirectory(atPath: path + "/collections/\(writer.collectionID)")
     }
@@ -210,7 +247,11 @@ extension StorageEngine {
     }
 
     /// Creates (`replace` false) or re-points (`replace` true) an alias.
-    package func setAlias(_ alias: String, collection: String, replace: Bool) throws {
+    package func setAlias(_ alias: String, collection: String, replace: Bool) async throws {
+        try await namespace.run { try setAliasNow(alias, collection: collection, replace: replace) }
+    }
+
+    private func setAliasNow(_ alias: String, collection: String, replace: Bool) throws {
         try checkOpen()
         try CollectionSchema.validateName(alias, what: "alias")
         let writer = try self.collection(named: collection)
@@ -228,7 +269,11 @@ extension StorageEngine {
         aliases.withLock { $0[alias] = writer.name }
     }
 
-    package func dropAlias(_ alias: String) throws {
+    package func dropAlias(_ alias: String) async throws {
+        try await namespace.run { try dropAliasNow(alias) }
+    }
+
+    private func dropAliasNow(_ alias: String) throws {
         try checkOpen()
         guard aliases.withLock({ $0[alias] }) != nil else { throw QuiverError(.notFound, "alias '\(alias.prefix(255))' does not exist") }
         do {
@@ -253,7 +298,11 @@ extension StorageEngine {
         return aliases.withLock { map in map.filter { target == nil || $0.value == target }.keys.sorted() }
     }
 
-    package func renameCollection(_ name: String, to newName: String) throws {
+    package func renameCollection(_ name: String, to newName: String) async throws {
+        try await namespace.run { try renameCollectionNow(name, to: newName) }
+    }
+
+    private func renameCollectionNow(_ name: String, to newName: String) throws {
         try checkOpen()
         try CollectionSchema.validateName(newName, what: "collection name")
         let writer = try collection(named: name)

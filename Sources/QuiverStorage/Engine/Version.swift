@@ -48,7 +48,7 @@ package struct Version: Sendable {
 package final class VersionCell: Sendable {
     private struct State {
         var version: Version
-        var isClosed = false
+        var closeReason: CloseReason?
         var isReleased = false
         var releasedPartitionIDs = Set<Int64>()
     }
@@ -60,11 +60,11 @@ package final class VersionCell: Sendable {
     /// The latest Version, whether or not the collection has been closed since (tests, stats).
     package var version: Version { current.withLock { $0.version } }
 
-    /// The latest Version for a read; throws `.closed` once the collection is closed, so reads
-    /// after `Database.close()` fail like writes do.
+    /// The latest Version for a read; throws `.closed` once the collection is closed (`.notFound`
+    /// once dropped), so reads after `Database.close()` or a drop fail like writes do.
     package func versionForReading(collection name: String) throws(QuiverError) -> Version {
-        let (version, isClosed, isReleased) = current.withLock { ($0.version, $0.isClosed, $0.isReleased) }
-        if isClosed { throw QuiverError(.closed, "collection '\(name)' is closed") }
+        let (version, closeReason, isReleased) = current.withLock { ($0.version, $0.closeReason, $0.isReleased) }
+        if let closeReason { throw closeReason.error(collection: name) }
         if isReleased { throw QuiverError(.notLoaded, "collection '\(name)' is released; load it before searching or querying") }
         return version
     }
@@ -113,5 +113,21 @@ package final class VersionCell: Sendable {
 
     func publish(_ version: Version) { current.withLock { $0.version = version } }
 
-    func markClosed() { current.withLock { $0.isClosed = true } }
+    func markClosed(because reason: CloseReason = .closed) { current.withLock { $0.closeReason = reason } }
+}
+
+/// Why a collection's writer stopped serving calls.
+package enum CloseReason: Sendable {
+    /// The database (or the collection) was closed: calls answer `.closed`.
+    case closed
+    /// The collection was dropped: calls through old handles answer `.notFound`, as a call by
+    /// its name would.
+    case dropped
+
+    func error(collection name: String) -> QuiverError {
+        switch self {
+        case .closed: QuiverError(.closed, "collection '\(name)' is closed")
+        case .dropped: QuiverError(.notFound, "collection '\(name)' does not exist (it was dropped)")
+        }
+    }
 }
