@@ -6,7 +6,8 @@
 //
 // Invariants: traffic goes only to 127.0.0.1; the run is bounded (fixed seed and example counts,
 // plus a hard kill after `deadlineSeconds`); any failure schemathesis reports fails this test with
-// its report and the server's log. Without .venv the test is skipped, saying how to get it, except
+// its report and the server's log. Both children run at a lower CPU priority (nice 10) so that on a
+// 2-core machine the rest of `make test`, which runs beside this test, keeps the cores it needs. Without .venv the test is skipped, saying how to get it, except
 // under `make test` (QUIVER_REQUIRE_SCHEMATHESIS=1), where a missing venv is a failure.
 
 import Foundation
@@ -30,6 +31,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: scratch) }
         let token = "schemathesis:\(UUID().uuidString)"
         let server = try await ServeProcess(data: scratch.appendingPathComponent("data").path, ["--token", token])
+        Self.lowerPriority(of: server.process.processIdentifier)
 
         let (status, output) = try await Self.runSchemathesis(port: server.port, token: token, scratch: scratch)
         let serverLog = server.log
@@ -72,6 +74,7 @@ import Testing
         process.standardOutput = output
         process.standardError = output
         try process.run()
+        lowerPriority(of: process.processIdentifier)
         let deadline = Date().addingTimeInterval(deadlineSeconds)
         while process.isRunning, Date() < deadline { try await Task.sleep(for: .milliseconds(50)) }
         var status: Int32 = -1
@@ -83,6 +86,15 @@ import Testing
         }
         let text = (try? String(contentsOf: outputURL, encoding: .utf8)) ?? ""
         return (status, status == -1 ? text + "\n(killed after \(Int(deadlineSeconds)) s)" : text)
+    }
+
+    /// Renices every thread of `pid` to 10 (on Linux a priority belongs to a thread; threads started
+    /// later inherit it from their creator). Best effort: a thread gone meanwhile is skipped.
+    static func lowerPriority(of pid: Int32) {
+        let threads = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/task")) ?? ["\(pid)"]
+        for thread in threads.compactMap({ id_t($0) }) {
+            _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), thread, 10)
+        }
     }
 
     /// The last `count` characters of `text`, marked when cut.
