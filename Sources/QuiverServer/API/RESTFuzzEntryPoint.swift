@@ -8,8 +8,9 @@
 // the errors and returns whether the body parsed as a JSON object.
 
 import Quiver
+@_spi(Fuzzing) import QuiverStorage
 
-public enum RESTFuzzEntryPoint {
+@_spi(Fuzzing) public enum RESTFuzzEntryPoint {
     @discardableResult
     public static func fuzzRequestBody(_ bytes: [UInt8]) -> Bool {
         let limits = RequestLimits()

@@ -29,9 +29,9 @@ enum EntityRoutes {
         do {
             keys = upsert ? try await collection.upsert(rows, partition: partition)
                           : try await collection.insert(rows, partition: partition)
-        } catch let error as QuiverError where error.kind == .invalidArgument || error.kind == .alreadyExists {
+        } catch let error as QuiverError where error.code == .invalidArgument || error.code == .alreadyExists {
             throw APIError(.insertDataInvalid, error.message)
-        } catch let error as QuiverError where error.kind == .notFound {
+        } catch let error as QuiverError where error.code == .notFound {
             throw APIError(.partitionNotFound, error.message)
         }
         state.metrics.recordInserted(rowCount: keys.count)
@@ -118,7 +118,7 @@ enum EntityRoutes {
     static func partitionScoped<Value>(_ body: () async throws -> Value) async throws -> Value {
         do {
             return try await body()
-        } catch let error as QuiverError where error.kind == .notFound {
+        } catch let error as QuiverError where error.code == .notFound {
             throw APIError(.partitionNotFound, error.message)
         }
     }

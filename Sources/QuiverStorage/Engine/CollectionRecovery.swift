@@ -205,7 +205,7 @@ extension CollectionWriter {
                     throw QuiverError(.corruption, "WAL record \(record.sequence) inserts key \(existing), which is already live")
                 }
                 if schema.primaryKeyField.autoID {
-                    for case .int(let key) in batch.keys { nextAutoID = max(nextAutoID, key + 1) }
+                    for case .int(let key) in batch.keys { nextAutoID = CollectionWriter.autoID(after: key, current: nextAutoID) }
                 }
             }
             apply(record)

@@ -100,10 +100,25 @@ package actor CollectionWriter {
     package func insert(rows: [Row], partition: String? = nil) async throws -> [PrimaryKey] {
         try checkUsable()
         let partitionID = try self.targetPartitionID(named: partition)
-        let autoStart = schema.primaryKeyField.autoID ? nextAutoID : nil
+        let autoStart = schema.primaryKeyField.autoID ? try firstAutoID(forRows: rows.count) : nil
         var batch = try RowValidator.batch(from: rows, schema: schema, autoIDStart: autoStart)
         batch.partitionID = partitionID
         return try await insert(batch, upsert: false)
+    }
+
+    /// The first of `count` automatic keys, which must all fit in Int64 (an upsert of an explicit
+    /// key near Int64.max moves the counter there; the collection then refuses auto-keyed inserts
+    /// instead of wrapping around).
+    func firstAutoID(forRows count: Int) throws(QuiverError) -> Int64 {
+        guard Int64(count) <= Int64.max - nextAutoID else {
+            throw QuiverError(.invalidArgument, "automatic keys are exhausted: the next is \(nextAutoID) and \(count) rows need \(count) more below \(Int64.max)")
+        }
+        return nextAutoID
+    }
+
+    /// The automatic-key counter after an explicit `key` was stored: above it, saturating at Int64.max.
+    static func autoID(after key: Int64, current: Int64) -> Int64 {
+        key == .max ? .max : max(current, key + 1)
     }
 
     /// Inserts vectors for a schema of a key and one float vector field (the fast path).
@@ -117,7 +132,9 @@ package actor CollectionWriter {
             guard keys == nil else {
                 throw QuiverError(.invalidArgument, "field '\(field.name)': the key is assigned automatically (autoID) and must not be given")
             }
-            assigned = (0..<(vectors.count / max(dimension, 1))).map { .int(nextAutoID + Int64($0)) }
+            let count = vectors.count / max(dimension, 1)
+            let first = try firstAutoID(forRows: count)
+            assigned = (0..<count).map { .int(first + Int64($0)) }
         } else {
             guard let keys else { throw QuiverError(.invalidArgument, "field '\(field.name)': keys are required (the collection has no autoID)") }
             assigned = keys
@@ -179,7 +196,7 @@ package actor CollectionWriter {
             try freezeBuffer(minimumCapacity: batch.rowCount)
         }
         if schema.primaryKeyField.autoID {   // upserts may carry explicit keys: stay above them too
-            for case .int(let key) in batch.keys { nextAutoID = max(nextAutoID, key + 1) }
+            for case .int(let key) in batch.keys { nextAutoID = Self.autoID(after: key, current: nextAutoID) }
         }
         let body: WALRecord.Body = upsert ? .upsert(batch) : .insert(batch)
         let sequence = try append(WALRecord(sequence: nextSequence, body: body))
