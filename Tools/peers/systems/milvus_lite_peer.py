@@ -1,11 +1,14 @@
 # Tools/peers/systems/milvus_lite_peer.py: Milvus Lite through pymilvus's MilvusClient, with the
-# database in a scratch folder (Milvus Lite runs as a local process the client reaches over a
-# local socket; nothing leaves the machine). Rows go in as a database user inserts them: batches
+# database in a scratch folder. Milvus Lite 3 (the pinned version) is a Milvus-compatible server
+# written in Python that runs inside this process, serves gRPC on 127.0.0.1 and indexes with
+# faiss: its recall follows faiss-hnsw's, and its QPS is mostly the cost of a request through
+# pymilvus, gRPC and its Python server. (Milvus Lite 2.5, the C++ engine, refuses HNSW in local
+# mode: FLAT, IVF_FLAT and AUTOINDEX only.) Rows go in as a database user inserts them: batches
 # of 1,000 rows (id, vector), then flush; the ingest rate is rows over insert plus flush time.
 # The collection is created with the HNSW index asked for (M, efConstruction); every search is
 # one request with the sweep's ef. After the flush, one more row is inserted and the time until
-# a query returns it is reported (visible_after_s). Milvus Lite decides itself which index it
-# really builds, and its server process uses its own threads: read its figures with that in mind.
+# a query returns it is reported (visible_after_s). The server answers on threads of this
+# process; faiss under it is held to one OpenMP thread like every other peer.
 
 import shutil
 import tempfile
@@ -73,4 +76,12 @@ class MilvusLitePeer(Peer):
 
     def close(self):
         self.client.close()
+        # Closing the client leaves Milvus Lite's in-process server running; it would write its
+        # last files into the folder at interpreter exit, after the folder is gone. Stop it first
+        # through the same server manager pymilvus started it with.
+        try:
+            from milvus_lite.server_manager import server_manager_instance
+            server_manager_instance.release_server(f"{self.folder}/milvus.db")
+        except (ImportError, AttributeError):
+            pass
         shutil.rmtree(self.folder, ignore_errors=True)
