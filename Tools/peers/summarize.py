@@ -69,8 +69,8 @@ def label(key):
 
 def table(series):
     rows = ["| system | index | build | points | best recall@10 | QPS@0.90 | QPS@0.95 | QPS@0.99 "
-            "| build s | build vectors/s | ingest vectors/s | load (1 min) |",
-            "|" + "---|" * 12]
+            "| build s | build CPU s | build vectors/s | ingest vectors/s | load (1 min) |",
+            "|" + "---|" * 13]
     for key in sorted(series):
         points = series[key]
         cells = []
@@ -82,7 +82,9 @@ def table(series):
         loads = [p["loadavg"][0] for p in points if p.get("loadavg")]
         rows.append(f"| {key[0]} | {key[1]} | {key[2] or '-'} | {len(points)} | {max(p['recall'] for p in points):.3f} | "
                     + " | ".join(cells)
-                    + f" | {first.get('build_s', 0):.1f} | {first.get('build_vectors_per_s', 0):,.0f} | "
+                    + f" | {first.get('build_s', 0):.1f} | "
+                    + (f"{first['build_cpu_s']:.1f}" if "build_cpu_s" in first else "-")
+                    + f" | {first.get('build_vectors_per_s', 0):,.0f} | "
                     + (f"{ingest:,.0f}" if ingest else "-") + " | "
                     + (f"{min(loads):.1f}-{max(loads):.1f}" if loads else "-") + " |")
     return "\n".join(rows)
