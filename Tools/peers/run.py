@@ -45,6 +45,16 @@ def parse_args():
 
 def measure_system(name, args, base, queries, truth):
     peer = make(name)
+    try:
+        measure_points(peer, name, args, base, queries, truth)
+    finally:
+        try:
+            peer.close()
+        except Exception as error:  # a peer whose build failed may have nothing to close
+            measure.progress(f"{name}: close failed: {error}")
+
+
+def measure_points(peer, name, args, base, queries, truth):
     params = {"M": args.M, "efConstruction": args.ef_construction, "nlist": args.nlist}
     measure.progress(f"{name}: building {peer.index} {peer.build_label(params)} over {len(base)} x {base.shape[1]}")
     cpu_started = time.process_time()
@@ -59,25 +69,22 @@ def measure_system(name, args, base, queries, truth):
     sweep = [int(v) for v in args.sweep.split(",")] if args.sweep and peer.sweep_name else peer.default_sweep
     versions = peer.versions()
     dataset = os.path.basename(os.path.normpath(args.data))
-    try:
-        for value in sweep:
-            peer.set_search(value)
-            found, rates = measure.single_query_passes(lambda q: peer.search_one(q, args.k), queries, args.passes)
-            point = {
-                "system": name, "index": peer.index, "build": peer.build_label(params),
-                "search": f"{peer.sweep_name}={value}" if peer.sweep_name else "exact",
-                "dataset": dataset, "n": len(base), "dim": int(base.shape[1]), "queries": len(queries), "k": args.k,
-                "recall": round(measure.recall(found, truth, args.k), 4),
-                "qps": round(measure.median(rates), 1), "qps_passes": [round(r, 1) for r in rates],
-                "threads": 1, "loadavg": measure.load_average(), "versions": versions,
-                "when": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-            }
-            point.update({key: round(v, 3) if isinstance(v, float) else v for key, v in built.items()})
-            measure.emit(point)
-            measure.progress(f"{name}: {point['search']} recall@{args.k} {point['recall']:.4f} "
-                             f"{point['qps']:,.0f} QPS (load {point['loadavg'][0]})")
-    finally:
-        peer.close()
+    for value in sweep:
+        peer.set_search(value)
+        found, rates = measure.single_query_passes(lambda q: peer.search_one(q, args.k), queries, args.passes)
+        point = {
+            "system": name, "index": peer.index, "build": peer.build_label(params),
+            "search": f"{peer.sweep_name}={value}" if peer.sweep_name else "exact",
+            "dataset": dataset, "n": len(base), "dim": int(base.shape[1]), "queries": len(queries), "k": args.k,
+            "recall": round(measure.recall(found, truth, args.k), 4),
+            "qps": round(measure.median(rates), 1), "qps_passes": [round(r, 1) for r in rates],
+            "threads": 1, "loadavg": measure.load_average(), "versions": versions,
+            "when": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        }
+        point.update({key: round(v, 3) if isinstance(v, float) else v for key, v in built.items()})
+        measure.emit(point)
+        measure.progress(f"{name}: {point['search']} recall@{args.k} {point['recall']:.4f} "
+                         f"{point['qps']:,.0f} QPS (load {point['loadavg'][0]})")
 
 
 def main():
