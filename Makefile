@@ -8,7 +8,7 @@ DATA ?= ./quiver-data
 SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 PKGS := libsqlite3-dev liblz4-dev libopenblas-dev pkg-config
 
-.PHONY: deps build release run demo test bench venv venv-lock clean
+.PHONY: deps build release run demo test bench venv venv-lock peers-venv clean
 
 # Installs the Debian -dev packages only when pkg-config cannot find a library.
 deps:
@@ -84,6 +84,12 @@ fuzz: deps
 			-artifact_prefix=FuzzTests/.build/fuzz-findings/$$target/ \
 			FuzzTests/.build/fuzz-corpus/$$target FuzzTests/Corpus/$$target || status=1; \
 	done; exit $$status
+
+# The peers of docs/BENCHMARKS.md (hnswlib, faiss, usearch, milvus-lite, qdrant), pinned; not
+# part of make test. docs/run-benchmarks.sh uses it.
+peers-venv:
+	python3 -m venv .venv-peers
+	.venv-peers/bin/pip install -q -r Tools/peers/requirements.txt
 
 clean:
 	rm -rf .build $(VENV)

@@ -11,6 +11,7 @@ import QuiverFilter
 import QuiverStorage
 
 extension Collection {
+    /// Creates an empty partition; `.alreadyExists` if the name is taken.
     public func createPartition(_ name: String) async throws { try await writer.createPartition(name) }
 
     /// Deletes the partition's rows and the partition. `_default` cannot be dropped.
@@ -20,6 +21,7 @@ extension Collection {
     /// collection: its hidden partitions in bucket order).
     public func listPartitions() async -> [String] { writer.versions.partitions.names }
 
+    /// Whether a partition of that name exists.
     public func hasPartition(_ name: String) async -> Bool { writer.versions.partitions.idsByName[name] != nil }
 
     /// Live rows in the partition (counted on the published Version).

@@ -8,8 +8,11 @@ import QuiverKernels
 import QuiverQuery
 import QuiverStorage
 
+/// The bounds of one search call (Milvus's).
 public enum SearchLimits {
+    /// Results per query vector.
     public static let k = 1...16384
+    /// Query vectors per call.
     public static let queryCount = 1...16384
 }
 

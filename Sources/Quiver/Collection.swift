@@ -6,6 +6,8 @@ import QuiverKernels
 import QuiverQuery
 import QuiverStorage
 
+/// A handle to one collection of a `Database`: writes, reads, indexes, partitions. Cheap to copy;
+/// every copy talks to the same collection.
 public struct Collection: Sendable {
     package let writer: CollectionWriter
     package let compactor: Compactor
@@ -15,7 +17,9 @@ public struct Collection: Sendable {
         self.compactor = compactor
     }
 
+    /// The collection's current name (it follows a rename).
     public var name: String { writer.name }
+    /// The fields and options the collection was created with.
     public var schema: CollectionSchema { writer.schema }
 
     // MARK: Writes
@@ -87,6 +91,7 @@ public struct Collection: Sendable {
         }
     }
 
+    /// Row, segment, buffer, deletion and WAL counters, and what the last open recovered.
     public func statistics() async -> CollectionStatistics {
         let stats = await writer.statistics()
         return CollectionStatistics(
