@@ -1,14 +1,14 @@
 # Quiver: two commands on a fresh machine.
 #   make run   installs the system libraries if missing, builds release, runs `quiver serve` (make demo: the demo)
-#   make test  installs, builds, runs every test
-# Other targets: build, release, bench, clean.
+#   make test  installs, builds, makes the Python virtualenv, runs every test (schemathesis included)
+# Other targets: build, release, bench, venv, venv-lock, clean.
 
 SWIFT ?= swift
 DATA ?= ./quiver-data
 SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 PKGS := libsqlite3-dev liblz4-dev libopenblas-dev pkg-config
 
-.PHONY: deps build release run demo test bench clean
+.PHONY: deps build release run demo test bench venv venv-lock peers-venv clean
 
 # Installs the Debian -dev packages only when pkg-config cannot find a library.
 deps:
@@ -29,10 +29,40 @@ run: release
 demo: release
 	.build/release/quiver demo --data $(DATA)
 
+# The Python tools the tests drive (schemathesis), pinned in Tests/requirements.txt with their
+# dependencies pinned in Tests/constraints.txt, live in $(VENV)/ (gitignored). The stamp file makes
+# the target rerun when either list changes; add a tool by adding its pin there and running
+# `make venv-lock`. Debian's python3 needs python3-venv for `-m venv`: installed when missing.
+PYTHON ?= python3
+VENV ?= .venv
+VENV_STAMP := $(VENV)/.installed
+
+venv: $(VENV_STAMP)
+
+$(VENV_STAMP): Tests/requirements.txt Tests/constraints.txt
+	@if ! $(PYTHON) -m venv --help >/dev/null 2>&1 || ! $(PYTHON) -c 'import ensurepip' >/dev/null 2>&1; then \
+		echo "installing python3-venv"; \
+		$(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv; \
+	fi
+	rm -rf $(VENV)
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r Tests/requirements.txt -c Tests/constraints.txt
+	touch $@
+
+# Re-resolves Tests/requirements.txt in a scratch virtualenv and writes the result to Tests/constraints.txt.
+venv-lock:
+	rm -rf $(VENV)-lock
+	$(PYTHON) -m venv $(VENV)-lock
+	$(VENV)-lock/bin/pip install --quiet --disable-pip-version-check -r Tests/requirements.txt
+	{ sed -n '1,2p' Tests/constraints.txt; $(VENV)-lock/bin/pip freeze --disable-pip-version-check; } > Tests/constraints.txt.new
+	mv Tests/constraints.txt.new Tests/constraints.txt
+	rm -rf $(VENV)-lock
+
 # One OpenBLAS thread: tests run in parallel and each sgemm caller would start its own team.
-test: deps
+# QUIVER_REQUIRE_SCHEMATHESIS: here the schemathesis test fails instead of skipping without $(VENV).
+test: deps venv
 	$(SWIFT) build --build-tests
-	OPENBLAS_NUM_THREADS=1 $(SWIFT) test --skip-build
+	QUIVER_REQUIRE_SCHEMATHESIS=1 OPENBLAS_NUM_THREADS=1 $(SWIFT) test --skip-build
 
 bench: release
 	.build/release/quiver-bench --help
@@ -56,5 +86,11 @@ fuzz: deps
 			FuzzTests/.build/fuzz-corpus/$$target FuzzTests/Corpus/$$target || status=1; \
 	done; exit $$status
 
+# The peers of docs/BENCHMARKS.md (hnswlib, faiss, usearch, milvus-lite, qdrant), pinned; not
+# part of make test. docs/run-benchmarks.sh uses it.
+peers-venv:
+	python3 -m venv .venv-peers
+	.venv-peers/bin/pip install -q -r Tools/peers/requirements.txt
+
 clean:
-	rm -rf .build
+	rm -rf .build $(VENV)

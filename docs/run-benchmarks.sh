@@ -1,19 +1,29 @@
 #!/usr/bin/env bash
 # Every figure of docs/BENCHMARKS.md, one after another (never in parallel: 2 cores), with the
-# peers of ../shared/bench measured in the same run. Usage, from the repository root:
+# peers measured by the project's own runner (Tools/peers) in the same run. From the repository root:
 #   bash docs/run-benchmarks.sh [OUTDIR]      (default /tmp/quiver-bench-run)
-# Needs: pip install numpy hnswlib faiss-cpu pymilvus milvus-lite
+#   N=20000 bash docs/run-benchmarks.sh       (a smaller synth-128 for a quick check)
+# Needs, once: make peers-venv (a pinned .venv-peers from Tools/peers/requirements.txt)
+# Results: OUTDIR/*.jsonl (one JSON line per measured point), OUTDIR/machine.txt,
+# OUTDIR/summary.md (QPS at recall@10 0.90/0.95/0.99 per system) and OUTDIR/recall-qps.png.
 set -u
 OUT=${1:-/tmp/quiver-bench-run}
+N=${N:-100000}
+PY=${PEERS_PYTHON:-.venv-peers/bin/python}
+if [ ! -x "$PY" ]; then
+  echo "no $PY: run make peers-venv" >&2
+  exit 1
+fi
 mkdir -p "$OUT"
-python3 ../shared/bench/data.py 100000
-D=${BENCH_DATA:-/tmp/bench-data}/synth-128-100000
+D=$("$PY" Tools/peers/dataset.py --count "$N") || exit 1
 swift build -c release --product quiver-bench || exit 1
 swift build -c release --product quiver || exit 1   # the http benchmark starts it
 B=.build/release/quiver-bench
 export OPENBLAS_NUM_THREADS=1
-for s in hnswlib faiss-hnsw faiss-ivf; do
-  timeout 1200 python3 ../shared/bench/run.py --system $s --n 100000 --queries 500 > "$OUT/$s.jsonl" 2> "$OUT/$s.err"
+{ date -u; uname -srm; grep -m1 "model name" /proc/cpuinfo; nproc; free -g | sed -n 2p
+  swift --version 2>&1 | head -1; "$PY" --version; echo "dataset $D"; echo "load at start: $(cat /proc/loadavg)"; } > "$OUT/machine.txt"
+for s in hnswlib faiss-hnsw faiss-ivf usearch; do
+  timeout 1200 "$PY" Tools/peers/run.py --data "$D" --system $s --queries 500 > "$OUT/peer-$s.jsonl" 2> "$OUT/peer-$s.err"
 done
 ANN="$B ann --base $D/base.npy --queries $D/queries.npy --truth $D/truth.npy --k 10 --query-limit 500"
 $ANN --metric L2 --index HNSW --build M=16,efConstruction=200 --sweep ef=16,32,64,96,128,192,256 > "$OUT/quiver-hnsw.jsonl"
@@ -33,5 +43,10 @@ $B freshness > "$OUT/freshness.jsonl"
 $B reopen > "$OUT/reopen.jsonl"
 $B compaction --seconds 60 --pause-ms 20 > "$OUT/compaction.jsonl"
 $B http --count 20000 --dim 128 --seconds 10 > "$OUT/http.jsonl"
-timeout 1500 python3 ../shared/bench/run.py --system milvus-lite --n 100000 --queries 500 > "$OUT/milvus-lite.jsonl" 2> "$OUT/milvus-lite.err"
-python3 ../shared/bench/summarize.py "$OUT"/hnswlib.jsonl "$OUT"/faiss-*.jsonl "$OUT"/milvus-lite.jsonl
+# Milvus Lite and Qdrant's local mode answer 1-50 requests per second: one timed pass each.
+timeout 1800 "$PY" Tools/peers/run.py --data "$D" --system milvus-lite --queries 500 --passes 1 > "$OUT/peer-milvus-lite.jsonl" 2> "$OUT/peer-milvus-lite.err"
+timeout 1200 "$PY" Tools/peers/run.py --data "$D" --system qdrant-local --queries 500 --passes 1 > "$OUT/peer-qdrant-local.jsonl" 2> "$OUT/peer-qdrant-local.err"
+echo "load at end: $(cat /proc/loadavg)" >> "$OUT/machine.txt"
+"$PY" Tools/peers/summarize.py --out "$OUT" "$OUT"/peer-*.jsonl "$OUT"/quiver-hnsw.jsonl "$OUT"/quiver-ivf-*.jsonl \
+  "$OUT"/quiver-flat.jsonl > "$OUT/summary.md"
+cat "$OUT/summary.md"

@@ -7,13 +7,19 @@ import QuiverStorage
 
 /// A field's index and how far its build has come.
 public struct IndexStatus: Sendable, Equatable {
+    /// The indexed field.
     public let fieldName: String
+    /// The index's name (the field's name unless one was given).
     public let indexName: String
+    /// Kind, metric and build parameters, with defaults filled in.
     public let spec: IndexSpec
+    /// Rows in segments whose index is built.
     public let indexedRows: Int
+    /// Rows searched exactly for now: buffers, small segments, segments awaiting their build.
     public let pendingRows: Int
     /// "Finished" when every segment large enough has its index, else "InProgress" (Milvus's words).
     public var state: String { segmentsAwaitingBuild == 0 ? "Finished" : "InProgress" }
+    /// Segments large enough for an index whose build has not run yet.
     public let segmentsAwaitingBuild: Int
 }
 
@@ -36,10 +42,13 @@ extension Collection {
         try await writer.createIndex(field: field, name: name, spec: IndexSpec(kind: kind, metric: .l2))
     }
 
+    /// Drops the index of `field` (the only vector field when nil) and deletes its files;
+    /// searches on it become exact.
     public func dropIndex(field: String? = nil) async throws {
         try await writer.dropIndex(field: field ?? defaultVectorFieldName())
     }
 
+    /// Every configured index and how far its builds have come.
     public func indexes() async -> [IndexStatus] {
         await writer.describeIndexes().map {
             IndexStatus(fieldName: $0.fieldName, indexName: $0.indexName, spec: $0.spec, indexedRows: $0.indexedRows,

@@ -5,12 +5,13 @@
 // named there, and a filter that pins the key (`key == v`, `key in [...]`) prunes every read to
 // the partitions those values hash to.
 // Partitions can be released and loaded one by one; the rules are in
-// QuiverStorage/Engine/CollectionWriter+PartitionLoad.swift.
+// QuiverStorage/Engine/PartitionTable.swift.
 
 import QuiverFilter
 import QuiverStorage
 
 extension Collection {
+    /// Creates an empty partition; `.alreadyExists` if the name is taken.
     public func createPartition(_ name: String) async throws { try await writer.createPartition(name) }
 
     /// Deletes the partition's rows and the partition. `_default` cannot be dropped.
@@ -18,27 +19,30 @@ extension Collection {
 
     /// Partition names, `_default` first, then in creation order (for a partition-key
     /// collection: its hidden partitions in bucket order).
-    public func listPartitions() async -> [String] { await writer.partitionNames() }
+    public func listPartitions() async -> [String] { writer.versions.partitions.names }
 
-    public func hasPartition(_ name: String) async -> Bool { await writer.partitionNames().contains(name) }
+    /// Whether a partition of that name exists.
+    public func hasPartition(_ name: String) async -> Bool { writer.versions.partitions.idsByName[name] != nil }
 
-    /// Live rows in the partition.
-    public func rowCount(partition: String) async throws -> Int { try await writer.partitionRowCount(partition) }
+    /// Live rows in the partition (counted on the published Version).
+    public func rowCount(partition: String) async throws -> Int {
+        try writer.versions.snapshot.liveRowCount(inPartition: partition)
+    }
 
     /// Deletes the rows of `ids` that live in `partition` (nil: wherever they are). Returns how
     /// many were deleted.
     @discardableResult
     public func delete(ids: [PrimaryKey], partition: String?) async throws -> Int {
-        guard let scope = try await writer.partitionIDSet(named: partition.map { [$0] }) else {
+        guard let scope = try writer.versions.snapshot.partitionIDSet(named: partition.map { [$0] }) else {
             return try await writer.delete(keys: ids)
         }
         return try await writer.delete(keys: ids, inPartitions: scope)
     }
 
-    /// The partitions a read may touch (nil: all): the named ones, narrowed to those the values
-    /// a filter pins the partition key to hash to.
-    func readScope(partitions names: [String]?, filter: Filter?) async throws -> Set<Int64>? {
-        let named = try await writer.readablePartitionIDs(named: names)
+    /// The partitions a read of `snapshot` may touch (nil: all): the named loaded ones, narrowed
+    /// to those the values a filter pins the partition key to hash to.
+    func readScope(_ snapshot: ReadSnapshot, partitions names: [String]?, filter: Filter?) throws(QuiverError) -> Set<Int64>? {
+        let named = try snapshot.readablePartitionIDs(named: names)
         let pinned = filter?.partitionKeyValues.map { $0.compactMap(FilterValueBridge.keyValue(of:)) }
         guard let pruned = writer.prunedPartitionIDs(forKeyValues: pinned) else { return named }
         return named.map { $0.intersection(pruned) } ?? pruned
@@ -46,12 +50,12 @@ extension Collection {
 
     /// Makes the partitions readable again (a released collection becomes loaded with only
     /// these). Throws `.notFound` naming an unknown partition, changing nothing.
-    public func loadPartitions(_ names: [String]) async throws { try await writer.loadPartitions(names) }
+    public func loadPartitions(_ names: [String]) async throws { try writer.loadPartitions(names) }
 
     /// Hides the partitions from searches, queries and gets (writes still go in); releasing the
     /// last loaded partition releases the collection.
-    public func releasePartitions(_ names: [String]) async throws { try await writer.releasePartitions(names) }
+    public func releasePartitions(_ names: [String]) async throws { try writer.releasePartitions(names) }
 
     /// The partitions reads can see now, `_default` first (none while the collection is released).
-    public func loadedPartitions() async -> [String] { await writer.loadedPartitionNames() }
+    public func loadedPartitions() async -> [String] { writer.versions.partitions.loadedNames }
 }

@@ -13,10 +13,18 @@ extension Collection {
                       templateValues: [String: FieldValue] = [:], partitions: [String]? = nil) async throws -> [Row] {
         guard offset >= 0 else { throw QuiverError(.invalidArgument, "offset is \(offset); it must be >= 0") }
         if let limit, limit < 0 { throw QuiverError(.invalidArgument, "limit is \(limit); it must be >= 0") }
+        return try rows(filter: filter, outputFields: outputFields, limit: limit, offset: offset,
+                        templateValues: templateValues, partitions: partitions)
+    }
+
+    /// `query` on one published snapshot: synchronous, so it cannot wait for the writer.
+    private func rows(filter: String, outputFields: [String]?, limit: Int?, offset: Int,
+                      templateValues: [String: FieldValue], partitions: [String]?) throws(QuiverError) -> [Row] {
         let compiled = try compile(filter, templateValues: templateValues)
         let fields = try resolve(outputFields: outputFields ?? ["*"])
-        let partitionIDs = try await readScope(partitions: partitions, filter: compiled)
-        let version = try writer.versions.versionForReading(collection: name)
+        let snapshot = try writer.versions.snapshotForReading()
+        let partitionIDs = try readScope(snapshot, partitions: partitions, filter: compiled)
+        let version = snapshot.version
         return QueryScan.rows(version, filter: compiled, partitions: partitionIDs, offset: offset, limit: limit).map { address in
             let store = version.stores[address.storeIndex].store
             return row(of: store, at: address.row, key: store.keys[address.row], fields: fields)
@@ -25,10 +33,15 @@ extension Collection {
 
     /// How many live rows match `filter` ("" counts every row): Milvus's count(*).
     public func count(filter: String, templateValues: [String: FieldValue] = [:], partitions: [String]? = nil) async throws -> Int {
+        try countRows(filter: filter, templateValues: templateValues, partitions: partitions)
+    }
+
+    /// `count` on one published snapshot: synchronous, so it cannot wait for the writer.
+    private func countRows(filter: String, templateValues: [String: FieldValue], partitions: [String]?) throws(QuiverError) -> Int {
         let compiled = try compile(filter, templateValues: templateValues)
-        let partitionIDs = try await readScope(partitions: partitions, filter: compiled)
-        let version = try writer.versions.versionForReading(collection: name)
-        return QueryScan.count(version, filter: compiled, partitions: partitionIDs)
+        let snapshot = try writer.versions.snapshotForReading()
+        let partitionIDs = try readScope(snapshot, partitions: partitions, filter: compiled)
+        return QueryScan.count(snapshot.version, filter: compiled, partitions: partitionIDs)
     }
 
     /// Deletes the rows matching `filter` as of now; returns how many were deleted. A row
@@ -38,8 +51,11 @@ extension Collection {
         guard let compiled = try compile(filter, templateValues: templateValues) else {
             throw QuiverError(.invalidArgument, "filter: an empty filter would delete every row; give an expression")
         }
-        let partitionIDs = try await readScope(partitions: partition.map { [$0] }, filter: compiled)
-        let version = writer.versions.version
+        // Released partitions count as unreadable here too, but a released collection may
+        // still be written to, so the snapshot is taken without the load check.
+        let snapshot = writer.versions.snapshot
+        let partitionIDs = try readScope(snapshot, partitions: partition.map { [$0] }, filter: compiled)
+        let version = snapshot.version
         let keys = QueryScan.keys(version, filter: compiled, partitions: partitionIDs)
         guard !keys.isEmpty else { return 0 }
         return try await writer.delete(keys: keys, writtenThrough: version.lastAppliedSequence)

@@ -8,8 +8,11 @@ import QuiverKernels
 import QuiverQuery
 import QuiverStorage
 
+/// The bounds of one search call (Milvus's).
 public enum SearchLimits {
+    /// Results per query vector.
     public static let k = 1...16384
+    /// Query vectors per call.
     public static let queryCount = 1...16384
 }
 
@@ -36,8 +39,7 @@ extension Collection {
         let compiled = try compile(filter, templateValues: templateValues)
         return try run(.float(queries), field: vectorField, k: k, metric: metric, outputFields: outputFields,
                        parameters: IndexSearchParameters(ef: ef, nprobe: nprobe),
-                       filter: compiled, partitions: try await readScope(partitions: partitions, filter: compiled),
-                       range: (radius, rangeFilter))
+                       filter: compiled, partitions: partitions, range: (radius, rangeFilter))
     }
 
     /// Searches binary vectors (packed bytes, dimension / 8 per query) with HAMMING or JACCARD.
@@ -52,8 +54,7 @@ extension Collection {
         let compiled = try compile(filter, templateValues: templateValues)
         return try run(.binary(queries), field: vectorField, k: k, metric: metric, outputFields: outputFields,
                        parameters: IndexSearchParameters(nprobe: nprobe),
-                       filter: compiled, partitions: try await readScope(partitions: partitions, filter: compiled),
-                       range: (radius, rangeFilter))
+                       filter: compiled, partitions: partitions, range: (radius, rangeFilter))
     }
 
     private func searchField(named name: String?, type: DataType) throws(QuiverError) -> FieldSchema {
@@ -72,9 +73,10 @@ extension Collection {
         return field
     }
 
+    /// Searches one published snapshot: synchronous, so it cannot wait for the writer.
     private func run(_ queries: QueryVectors, field: FieldSchema, k: Int, metric: Metric?,
                      outputFields: [String], parameters: IndexSearchParameters,
-                     filter: Filter?, partitions: Set<Int64>?,
+                     filter: Filter?, partitions names: [String]?,
                      range: (radius: Float?, rangeFilter: Float?)) throws(QuiverError) -> [[SearchHit]] {
         if let ef = parameters.ef, ef < k || ef > 32768 {
             throw QuiverError(.invalidArgument, "ef is \(ef); it must be at least k (\(k)) and at most 32768")
@@ -94,7 +96,9 @@ extension Collection {
         }
         let window = try Self.rangeWindow(radius: range.radius, rangeFilter: range.rangeFilter, metric: metric)
         let fields = try resolve(outputFields: outputFields)
-        let version = try writer.versions.versionForReading(collection: name)
+        let snapshot = try writer.versions.snapshotForReading()
+        let partitions = try readScope(snapshot, partitions: names, filter: filter)
+        let version = snapshot.version
         let ranked = ExactSearch.search(version, field: field, metric: metric, queries: queries, k: k, parameters: parameters,
                                         filter: filter, partitions: partitions, range: window)
         return ranked.map { candidates in

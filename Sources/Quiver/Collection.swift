@@ -6,6 +6,8 @@ import QuiverKernels
 import QuiverQuery
 import QuiverStorage
 
+/// A handle to one collection of a `Database`: writes, reads, indexes, partitions. Cheap to copy;
+/// every copy talks to the same collection.
 public struct Collection: Sendable {
     package let writer: CollectionWriter
     package let compactor: Compactor
@@ -15,7 +17,9 @@ public struct Collection: Sendable {
         self.compactor = compactor
     }
 
+    /// The collection's current name (it follows a rename).
     public var name: String { writer.name }
+    /// The fields and options the collection was created with.
     public var schema: CollectionSchema { writer.schema }
 
     // MARK: Writes
@@ -71,19 +75,23 @@ public struct Collection: Sendable {
     /// Rows by key, in the order of `ids`; keys not stored (or stored outside `partitions`, when
     /// given, or in released partitions) are skipped. `outputFields` nil means every field (vectors included).
     public func get(ids: [PrimaryKey], outputFields: [String]? = nil, partitions: [String]? = nil) async throws -> [Row] {
+        try rows(ids: ids, outputFields: outputFields, partitions: partitions)
+    }
+
+    /// `get` on one published snapshot: synchronous, so it cannot wait for the writer.
+    private func rows(ids: [PrimaryKey], outputFields: [String]?, partitions: [String]?) throws(QuiverError) -> [Row] {
         let fields = try resolve(outputFields: outputFields ?? schema.fields.map(\.name) + dynamicFieldNames)
-        _ = try writer.versions.versionForReading(collection: name)
+        let snapshot = try writer.versions.snapshotForReading()
         // The named partitions (all when nil), less any released ones.
-        let scope = try await writer.readablePartitionIDs(named: partitions)
-        let (version, locations) = await writer.locate(ids)
-        let storesByID = Dictionary(uniqueKeysWithValues: version.stores.map { ($0.store.segmentID, $0.store) })
-        return locations.compactMap { location in
-            guard let store = storesByID[location.segmentID] else { return nil }
+        let scope = try snapshot.readablePartitionIDs(named: partitions)
+        return snapshot.locate(ids).compactMap { location in
+            let store = snapshot.version.stores[location.storeIndex].store
             if let scope, !scope.contains(store.partitionIDs[location.row]) { return nil }
             return row(of: store, at: location.row, key: location.key, fields: fields)
         }
     }
 
+    /// Row, segment, buffer, deletion and WAL counters, and what the last open recovered.
     public func statistics() async -> CollectionStatistics {
         let stats = await writer.statistics()
         return CollectionStatistics(

@@ -15,6 +15,7 @@ extension Database {
         try await engine.setAlias(alias, collection: collection, replace: true)
     }
 
+    /// Drops an alias (the collection stays); `.notFound` if there is no such alias.
     public func dropAlias(_ alias: String) async throws { try await engine.dropAlias(alias) }
 
     /// The collection the alias points at.
@@ -23,6 +24,8 @@ extension Database {
     /// Aliases, all of them or those of one collection.
     public func listAliases(collection: String? = nil) throws -> [String] { try engine.aliasNames(collection: collection) }
 
+    /// Renames a collection in place; its aliases follow it. `.alreadyExists` if `newName` is
+    /// taken by a collection or an alias.
     public func renameCollection(_ name: String, to newName: String) async throws {
         try await engine.renameCollection(name, to: newName)
     }
@@ -33,7 +36,9 @@ extension Collection {
     /// released collection throw `.notLoaded`; writes still work.
     public var isLoaded: Bool { writer.versions.isLoaded }
 
+    /// Makes the collection readable again after `release()` (every partition loaded).
     public func load() { writer.versions.setLoaded(true) }
 
+    /// Stops reads (search, query, count, get answer `.notLoaded`) until `load()`; writes go on.
     public func release() { writer.versions.setLoaded(false) }
 }

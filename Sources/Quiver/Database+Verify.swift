@@ -3,11 +3,13 @@
 import QuiverFileSystem
 import QuiverStorage
 
+/// What an offline check of a closed database found.
 public struct VerificationReport: Sendable {
     /// Files whose stamps were checked: the catalog, segments, deletion files, WAL files.
     public var checkedFileCount: Int
     /// One line per damaged or missing file, naming it and the offset.
     public var problems: [String]
+    /// No problem was found.
     public var isIntact: Bool { problems.isEmpty }
 }
 

@@ -14,6 +14,7 @@
 import QuiverFileSystem
 import QuiverStorage
 
+/// An open data directory: its collections, their aliases, and the directory's lock.
 public final class Database: Sendable {
     package let engine: StorageEngine
 
@@ -28,6 +29,7 @@ public final class Database: Sendable {
         return Database(engine: engine)
     }
 
+    /// The data directory this database was opened at.
     public var path: String { engine.path }
 
     /// WAL fsyncs, compaction merges and index builds as they happen, for metrics and
@@ -54,6 +56,8 @@ public final class Database: Sendable {
         return created
     }
 
+    /// The collection named `name` (or the collection an alias of that name points at);
+    /// `.notFound` if there is none.
     public func collection(_ name: String) throws -> Collection {
         Collection(writer: try engine.collection(named: name), compactor: try engine.compactor(named: name))
     }
@@ -63,6 +67,7 @@ public final class Database: Sendable {
         try engine.collectionNames().contains(name)
     }
 
+    /// Every collection's name, sorted (aliases not included).
     public func listCollections() throws -> [String] { try engine.collectionNames() }
 
     /// Drops the collection and deletes its files.

@@ -2,11 +2,16 @@
 // squared L2, inner product, cosine similarity, Hamming bits or Jaccard distance) and the
 // requested output fields.
 
+/// One result of a search.
 public struct SearchHit: Sendable, Equatable {
+    /// The row's primary key.
     public let id: PrimaryKey
+    /// The metric's raw score (smaller is nearer for L2, Hamming and Jaccard; larger for IP and cosine).
     public let distance: Float
+    /// The output fields the search asked for.
     public let fields: Row
 
+    /// A hit; `fields` empty when the search asked for none.
     public init(id: PrimaryKey, distance: Float, fields: Row = [:]) {
         self.id = id
         self.distance = distance
@@ -28,8 +33,10 @@ public struct CollectionStatistics: Sendable, Equatable {
     public let walByteCount: Int
     /// The sequence number of the last applied write, and of the last flush checkpoint.
     public let lastSequence: UInt64
+    /// The sequence number the last flush's checkpoint covers (recovery replays the WAL after it).
     public let checkpointSequence: UInt64
     /// What the last open had to do: records replayed, torn WAL bytes dropped.
     public let replayedRecordCount: Int
+    /// Bytes of a torn WAL tail the last open cut off (a crash during an append leaves one).
     public let droppedWALByteCount: Int
 }

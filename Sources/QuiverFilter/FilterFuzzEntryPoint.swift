@@ -5,7 +5,7 @@
 // Invariants: Filter.parse and evaluate never trap (Filter.swift); a trap is the only failure.
 // Ownership: stateless; not part of the embedded API.
 
-public enum FilterFuzzEntryPoint {
+@_spi(Fuzzing) public enum FilterFuzzEntryPoint {
     public static let schema = FilterSchema(
         fields: ["id": .int64, "age": .int32, "score": .double, "price": .float, "name": .varChar, "active": .bool,
                  "meta": .json, "tags": .array(.varChar), "nums": .array(.int64), "vec": .floatVector],

@@ -78,15 +78,25 @@ public struct IndexSpec: Sendable, Equatable, Codable {
             guard m >= 1, dimension % m == 0 else {
                 throw IndexSpecError("IVF_PQ parameter m = \(m) must divide the dimension \(dimension)")
             }
+            // The codebooks hold 2^nbits x dimension floats (and each query a table of m x 2^nbits),
+            // whatever the row count: bounded so a spec cannot demand gigabytes.
+            let nbits = spec.parameter("nbits", default: 8)
+            guard (1 << nbits) * dimension <= IndexSpec.maxPQCodebookFloats else {
+                throw IndexSpecError("IVF_PQ codebooks of 2^nbits x dimension = 2^\(nbits) x \(dimension) floats; at most \(IndexSpec.maxPQCodebookFloats) (lower nbits)")
+            }
         case .hnsw:
             known = ["M", "efConstruction"]
             try check("M", 2...2048, default: 16)
-            try check("efConstruction", 1...Int(Int32.max), default: 200)
+            // The build's candidate lists are sized by efConstruction before any row is added.
+            try check("efConstruction", 1...65536, default: 200)
         }
         if let unknown = spec.parameters.keys.sorted().first(where: { !known.contains($0) }) {
             throw IndexSpecError("\(spec.kind.rawValue) has no build parameter '\(unknown)'; known: \(known.sorted().joined(separator: ", "))")
         }
     }
+
+    /// The most floats IVF_PQ codebooks may hold (2^nbits x dimension): 64 MiB.
+    public static let maxPQCodebookFloats = 1 << 24
 
     /// The default number of PQ sub-quantizers: the largest of 64, 32, 16, 8, 4, 2, 1 dividing dim
     /// with at least 2 dimensions each.

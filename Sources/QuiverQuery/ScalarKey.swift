@@ -58,7 +58,7 @@ enum ScalarKey {
             guard dataType != .bool, d.isFinite, d == d.rounded(), abs(d) < 0x1p63 else { return .never }
             return .key(.integer(Int64(d)))
         case (.double, .int(let v)):
-            return abs(v) <= exactDoubleLimit ? .key(.double(Double(v))) : .unusable
+            return v.magnitude <= exactDoubleLimit.magnitude ? .key(.double(Double(v))) : .unusable
         case (.double, .double(let d)):
             return d.isNaN ? .never : .key(.double(d))
         case (.string, .string(let text)):
@@ -81,7 +81,7 @@ enum ScalarKey {
             if whole < -0x1p63 { return isLower ? .unbounded : .empty }
             return .at(.integer(Int64(whole)), inclusive: true)
         case (.double, .int(let v)):
-            return abs(v) <= exactDoubleLimit ? .at(.double(Double(v)), inclusive: inclusive) : .widened
+            return v.magnitude <= exactDoubleLimit.magnitude ? .at(.double(Double(v)), inclusive: inclusive) : .widened
         case (.double, .double(let d)):
             return d.isNaN ? .empty : .at(.double(d), inclusive: inclusive)
         case (.string, .string(let text)):

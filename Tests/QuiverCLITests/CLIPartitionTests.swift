@@ -4,6 +4,7 @@
 
 import Foundation
 import Quiver
+import QuiverStorage   // PartitionKeyRouting (package access)
 import Testing
 
 @Suite struct CLIPartitionTests {

@@ -173,6 +173,10 @@ import Testing
                 #expect(reply.code == 1100, "dbName \(dbName): \(reply.message)")
             }
             try await api.ok("collections/describe", #"{"collectionName":"c","dbName":"default"}"#)
+            // The header does not excuse the body: a non-string dbName is refused with it too.
+            let both = try await api.call("collections/describe", #"{"collectionName":"c","dbName":{}}"#,
+                                          headers: [HTTPField.Name("DB-Name")!: "default"])
+            #expect(both.code == 1100, "\(both.message)")
             let quick = try await api.call("collections/create", #"{"collectionName":"p","dimension":4,"params":{"partitionsNum":8}}"#)
             #expect(quick.code == 1100, "\(quick.message)")
             #expect(quick.message.contains("partition key"), "\(quick.message)")

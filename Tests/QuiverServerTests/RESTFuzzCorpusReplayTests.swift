@@ -4,7 +4,7 @@
 // still parse, and damaged copies of them (truncated, a byte flipped) must not trap either.
 
 import Foundation
-import QuiverServer
+@_spi(Fuzzing) import QuiverServer
 import Testing
 
 @Suite struct RESTFuzzCorpusReplayTests {

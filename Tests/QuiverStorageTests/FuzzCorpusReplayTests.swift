@@ -7,9 +7,9 @@
 // Ownership: test target only.
 
 import Foundation
-import QuiverFilter
+@_spi(Fuzzing) import QuiverFilter
 import Testing
-@testable import QuiverStorage
+@_spi(Fuzzing) @testable import QuiverStorage
 
 @Suite(.serialized) struct FuzzCorpusReplayTests {
     /// FuzzTests/ in this checkout, found from this file's path at build time.

@@ -7,7 +7,7 @@
 import Foundation
 import QuiverIndex
 import QuiverKernels
-@testable import QuiverStorage
+@_spi(Fuzzing) @testable import QuiverStorage
 
 enum FuzzCorpusSeeds {
     static let schema = FuzzEntryPoints.schema

@@ -105,6 +105,24 @@ import Testing
         await db.close()
     }
 
+    @Test func flatOnABinaryFieldIsStoredAsBinFlatAndBuildsOnce() async throws {
+        let db = try await Database.open(at: "/db", options: Self.options(), fileSystem: MemoryFileSystem())
+        let schema = CollectionSchema(fields: [.int64PrimaryKey(), .binaryVector("bits", dimension: 64)])
+        let docs = try await db.createCollection("bits", schema: schema)
+        let rows: [Row] = (0 ..< 600).map { id in
+            ["id": .int(Int64(id)), "bits": .binaryVector((0 ..< 8).map { UInt8(truncatingIfNeeded: id &* 31 &+ $0 &* 7) })]
+        }
+        try await docs.insert(rows)
+        try await docs.flush()
+        let stored = try await docs.createIndex(spec: IndexSpec(kind: .flat, metric: .hamming))
+        #expect(stored.kind == .binFlat)
+        // Before the fix the built BIN_FLAT file never matched the catalog's FLAT spec: the
+        // pass deleted it and built again without end.
+        #expect(try await docs.buildIndexes() == 1)
+        #expect(await docs.indexes().first?.indexedRows == 600)
+        await db.close()
+    }
+
     @Test func aCorruptIndexFileStopsTheOpenNamingTheFile() async throws {
         let fs = MemoryFileSystem()
         let db = try await Database.open(at: "/db", options: Self.options(), fileSystem: fs)

@@ -10,5 +10,6 @@ struct QuiverBench: AsyncParsableCommand {
         commandName: "quiver-bench",
         abstract: "Benchmarks for Quiver (release builds only).",
         subcommands: [IngestBenchmark.self, ScanBenchmark.self, FreshnessBenchmark.self, ReopenBenchmark.self, CompactionBenchmark.self,
-                      GenerateCommand.self, AnnCommand.self, KernelBenchmark.self, FilterBenchmark.self, HTTPBenchmark.self])
+                      GenerateCommand.self, AnnCommand.self, KernelBenchmark.self, FilterBenchmark.self, HTTPBenchmark.self,
+                      ReadUnderIngestBenchmark.self])
 }

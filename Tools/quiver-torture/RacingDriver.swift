@@ -47,7 +47,7 @@ struct RacingDriver {
             summary.kills += 1
             if let problem = problems.first {
                 summary.violations += 1
-                TortureOutput.line("{\"violation\":\(Self.jsonString(problem)),\"seed\":\(seed),\"cycle\":\(cycle),\"problems\":\(problems.count)}")
+                TortureOutput.line("{\"violation\":\(TortureOutput.string(problem)),\"seed\":\(seed),\"cycle\":\(cycle),\"problems\":\(problems.count)}")
                 break
             }
             TortureOutput.line("{\"cycle\":\(cycle),\"operations\":\(operations),\"collections\":\(view.collections.count),"
@@ -169,10 +169,5 @@ struct RacingDriver {
     static func describe(_ view: NamespaceView) -> String {
         let collections = view.collections.keys.sorted().map { "\($0)(\(view.collections[$0]?.ids.count ?? 0) rows)" }
         return "collections \(collections), aliases \(view.aliases.sorted { $0.key < $1.key }.map { "\($0.key)->\($0.value)" })"
-    }
-
-    static func jsonString(_ text: String) -> String {
-        let data = try? JSONSerialization.data(withJSONObject: [text], options: [])
-        return data.flatMap { String(data: $0, encoding: .utf8) }.map { String($0.dropFirst().dropLast()) } ?? "\"?\""
     }
 }

@@ -7,6 +7,7 @@
 
 import ArgumentParser
 import Foundation
+import QuiverStorage   // KillPoint (package access)
 
 @main
 struct TortureCommand: AsyncParsableCommand {
@@ -83,6 +84,7 @@ struct WorkerCommand: AsyncParsableCommand {
                 .run(from: startStep, through: endStep ?? startStep + 100_000)
             return
         }
+        KillPoint.armFromEnvironment()
         let worker = TortureWorker(data: data, workload: TortureWorkload(seed: seed, maxBatchRows: batchRows))
         try await worker.run(from: startStep, through: endStep ?? startStep + 100_000)
     }

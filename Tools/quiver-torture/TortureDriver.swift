@@ -71,7 +71,7 @@ struct TortureDriver {
             summary.cycles += 1
             if let violation = outcome.violation {
                 summary.violations += 1
-                TortureOutput.line("{\"violation\":\(jsonString(violation.problem)),\"seed\":\(seed),\"cycle\":\(cycle),\"step\":\(violation.step)}")
+                TortureOutput.line("{\"violation\":\(TortureOutput.string(violation.problem)),\"seed\":\(seed),\"cycle\":\(cycle),\"step\":\(violation.step)}")
                 break
             }
             nextStep = outcome.nextStep
@@ -175,11 +175,6 @@ struct TortureDriver {
             run.unexpectedExit = "worker exited by itself with \(worker.exitDescription): \(worker.output.stderrTail.suffix(600))"
         }
         return run
-    }
-
-    private func jsonString(_ text: String) -> String {
-        let data = try? JSONSerialization.data(withJSONObject: [text], options: [])
-        return data.flatMap { String(data: $0, encoding: .utf8) }.map { String($0.dropFirst().dropLast()) } ?? "\"?\""
     }
 }
 

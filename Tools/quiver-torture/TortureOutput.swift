@@ -19,6 +19,12 @@ enum TortureOutput {
         bytes.removeAll()
     }
 
+    /// `text` as a JSON string literal, quotes included.
+    static func string(_ text: String) -> String {
+        let data = try? JSONSerialization.data(withJSONObject: [text], options: [])
+        return data.flatMap { String(data: $0, encoding: .utf8) }.map { String($0.dropFirst().dropLast()) } ?? "\"?\""
+    }
+
     static func list(_ values: [Int64]) -> String { "[" + values.map(String.init).joined(separator: ",") + "]" }
     static func list(_ values: [Float]) -> String { "[" + values.map { "\($0)" }.joined(separator: ",") + "]" }
 }

@@ -2,7 +2,7 @@
 // index spec) through FuzzEntryPoints.fuzzCatalogRecords, as recovery decodes them.
 // Built with -sanitize=fuzzer,address (see ../../README.md); libFuzzer supplies main().
 
-import QuiverStorage
+@_spi(Fuzzing) import QuiverStorage
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {

@@ -1,7 +1,7 @@
 // libFuzzer target deletion-file: deletion bitmap bytes through DeletionFile.decode.
 // Built with -sanitize=fuzzer,address (see ../../README.md); libFuzzer supplies main().
 
-import QuiverStorage
+@_spi(Fuzzing) import QuiverStorage
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {

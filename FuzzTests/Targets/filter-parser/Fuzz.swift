@@ -1,7 +1,7 @@
 // libFuzzer target filter-parser: UTF-8 text through Filter.parse and evaluation.
 // Built with -sanitize=fuzzer,address (see ../../README.md); libFuzzer supplies main().
 
-import QuiverFilter
+@_spi(Fuzzing) import QuiverFilter
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {

@@ -1,7 +1,7 @@
 // libFuzzer target index-file: index file bytes through IndexFile.decode and the index decoders.
 // Built with -sanitize=fuzzer,address (see ../../README.md); libFuzzer supplies main().
 
-import QuiverStorage
+@_spi(Fuzzing) import QuiverStorage
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {

@@ -2,7 +2,7 @@
 // (RESTFuzzEntryPoint.fuzzRequestBody: body parser, collection create, rows, search fields).
 // Built with -sanitize=fuzzer,address (see ../../README.md); libFuzzer supplies main().
 
-import QuiverServer
+@_spi(Fuzzing) import QuiverServer
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {

@@ -1,7 +1,7 @@
 // libFuzzer target wal-reader: WAL file bytes through WALReader.read and WALRecord.decode.
 // Built with -sanitize=fuzzer,address (see ../../README.md); libFuzzer supplies main().
 
-import QuiverStorage
+@_spi(Fuzzing) import QuiverStorage
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {

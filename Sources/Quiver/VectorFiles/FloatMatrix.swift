@@ -2,12 +2,16 @@
 // Invariants: values.count == rowCount * dimension; rowCount >= 0, dimension >= 1.
 // Ownership: a value type; VectorFile creates it, callers read it.
 
+/// Float32 vectors, row after row, as one flat array.
 public struct FloatMatrix: Sendable, Equatable {
+    /// Vectors held.
     public let rowCount: Int
+    /// Floats per vector.
     public let dimension: Int
     /// rowCount * dimension values, row after row.
     public let values: [Float]
 
+    /// Wraps `values`; traps unless it holds exactly rowCount x dimension floats (a caller bug).
     public init(rowCount: Int, dimension: Int, values: [Float]) {
         precondition(rowCount >= 0 && dimension >= 1 && values.count == rowCount * dimension,
                      "FloatMatrix shape \(rowCount)x\(dimension) does not match \(values.count) values")

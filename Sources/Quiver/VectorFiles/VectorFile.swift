@@ -8,6 +8,7 @@
 
 import Foundation
 
+/// Reading and writing `.npy`, `.fvecs` and `.ivecs` vector files.
 public enum VectorFile {
     /// Reads float vectors from `.npy` ('<f4', 2-D) or `.fvecs`.
     public static func readFloatMatrix(atPath path: String) throws -> FloatMatrix {

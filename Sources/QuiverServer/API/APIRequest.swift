@@ -204,5 +204,6 @@ public struct RequestLimits: Sendable, Equatable {
     /// Nested arrays/objects in a request body.
     public var jsonDepth = 64
 
+    /// Milvus's caps.
     public init() {}
 }

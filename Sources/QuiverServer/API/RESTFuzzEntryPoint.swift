@@ -8,9 +8,12 @@
 // the errors and returns whether the body parsed as a JSON object.
 
 import Quiver
+@_spi(Fuzzing) import QuiverStorage
 
-public enum RESTFuzzEntryPoint {
+/// The REST decoders behind one function, for the rest-request fuzz target.
+@_spi(Fuzzing) public enum RESTFuzzEntryPoint {
     @discardableResult
+    /// Runs `bytes` through every decoder; true when they parsed as a JSON object.
     public static func fuzzRequestBody(_ bytes: [UInt8]) -> Bool {
         let limits = RequestLimits()
         guard case .object(let body)? = try? JSONParser.parse(bytes, maxDepth: limits.jsonDepth) else { return false }

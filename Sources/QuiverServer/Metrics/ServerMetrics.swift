@@ -14,11 +14,13 @@ import CoreMetrics
 import Prometheus
 import Quiver
 
+/// The Prometheus counters and histograms `GET /metrics` prints.
 public final class ServerMetrics: Sendable {
     // Immutable after init; the registry and factory are thread-safe.
     private let registry: PrometheusCollectorRegistry
     let factory: PrometheusMetricsFactory
 
+    /// Fresh metrics with every series registered at zero.
     public init() {
         registry = PrometheusCollectorRegistry()
         var factory = PrometheusMetricsFactory(registry: registry)

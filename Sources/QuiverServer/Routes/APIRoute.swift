@@ -23,7 +23,7 @@ struct ServerState: Sendable {
     func collection(_ name: String) throws(APIError) -> Quiver.Collection {
         do {
             return try database.collection(name)
-        } catch let error as QuiverError where error.kind == .notFound {
+        } catch let error as QuiverError where error.code == .notFound {
             throw .collectionNotFound(name)
         } catch let error as QuiverError {
             throw error.apiError()

@@ -31,7 +31,7 @@ enum AliasRoutes {
             // Dropping an alias that does not exist succeeds (also when a racing drop took it).
             do {
                 try await state.database.dropAlias(alias)
-            } catch let error as QuiverError where error.kind == .notFound {}
+            } catch let error as QuiverError where error.code == .notFound {}
             return .empty
         },
     ]
@@ -57,12 +57,12 @@ enum AliasRoutes {
             } else {
                 try await state.database.createAlias(alias, for: collection.name)
             }
-        } catch let error as QuiverError where error.kind == .notFound {
+        } catch let error as QuiverError where error.code == .notFound {
             // The checks above ran before the engine's serialized step; a racing drop or rename
             // may since have taken the collection (the engine says "collection ...") or the
             // alias (alter: "alias ...").
             throw error.message.hasPrefix("alias ") ? APIError(.aliasNotFound, error.message) : APIError(.collectionNotFound, error.message)
-        } catch let error as QuiverError where error.kind == .alreadyExists {
+        } catch let error as QuiverError where error.code == .alreadyExists {
             // Either the alias exists, or (a racing create) a collection now has its name.
             throw APIError(error.message.contains("name of a collection") ? .aliasConflictsWithCollection : .aliasExists, error.message)
         } catch let error as QuiverError {

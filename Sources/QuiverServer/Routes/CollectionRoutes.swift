@@ -47,7 +47,7 @@ enum CollectionRoutes {
             if try state.database.hasCollection(name) {
                 do {
                     try await state.database.dropCollection(name)
-                } catch let error as QuiverError where error.kind == .notFound {}
+                } catch let error as QuiverError where error.code == .notFound {}
             }
             return .empty
         },

@@ -29,10 +29,10 @@ enum EntityRoutes {
         do {
             keys = upsert ? try await collection.upsert(rows, partition: partition)
                           : try await collection.insert(rows, partition: partition)
-        } catch let error as QuiverError where error.kind == .invalidArgument || error.kind == .alreadyExists {
+        } catch let error as QuiverError where error.code == .invalidArgument || error.code == .alreadyExists {
             throw APIError(.insertDataInvalid, error.message)
-        } catch let error as QuiverError where error.kind == .notFound {
-            throw APIError(.partitionNotFound, error.message)
+        } catch let error as QuiverError where error.code == .notFound {
+            throw missing(error)
         }
         state.metrics.recordInserted(rowCount: keys.count)
         let ids = JSONValue.array(keys.map { RowCodec.json(of: $0, int64AsString: request.int64AsString) })
@@ -113,13 +113,19 @@ enum EntityRoutes {
         }))
     }
 
+    /// A `.notFound` from a call on a resolved collection: the collection itself, dropped under
+    /// the call (the engine says "collection ...": code 100), or a partition it names (code 200).
+    static func missing(_ error: QuiverError) -> APIError {
+        APIError(error.message.hasPrefix("collection ") ? .collectionNotFound : .partitionNotFound, error.message)
+    }
+
     /// Runs a call that names partitions of a resolved collection: `.notFound` then means a
-    /// partition (code 200).
+    /// partition (code 200), or the collection if a racing drop took it (code 100).
     static func partitionScoped<Value>(_ body: () async throws -> Value) async throws -> Value {
         do {
             return try await body()
-        } catch let error as QuiverError where error.kind == .notFound {
-            throw APIError(.partitionNotFound, error.message)
+        } catch let error as QuiverError where error.code == .notFound {
+            throw missing(error)
         }
     }
 }

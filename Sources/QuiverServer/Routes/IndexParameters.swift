@@ -64,7 +64,7 @@ struct IndexParameters: Sendable {
         } catch let error as QuiverError {
             let scalarRefused = spec.kind.isForScalars || (spec.kind == .autoIndex && !(collection.schema.field(named: fieldName)?.dataType.isVector ?? true))
             throw error.apiError(notFound: .fieldNotFound)
-                .with(code: error.kind == .alreadyExists ? .indexDuplicate : (scalarRefused && error.kind == .invalidArgument ? .indexTypeNotSupported : nil))
+                .with(code: error.code == .alreadyExists ? .indexDuplicate : (scalarRefused && error.code == .invalidArgument ? .indexTypeNotSupported : nil))
         }
     }
 }

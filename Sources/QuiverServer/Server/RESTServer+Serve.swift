@@ -13,6 +13,8 @@ import Darwin
 #endif
 
 extension RESTServer {
+    /// Opens the data directory, serves until SIGTERM or SIGINT, then lets in-flight requests
+    /// finish, flushes and closes the database. `onListening` gets the bound "host:port".
     public static func serve(settings: ServeSettings, onListening: @escaping @Sendable (String) -> Void) async throws {
         let dataDirectory = settings.dataDirectory, configuration = settings.server
         LoggingSystem.bootstrap(StreamLogHandler.standardError)

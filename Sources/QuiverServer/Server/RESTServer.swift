@@ -10,6 +10,7 @@ import Logging
 import NIOCore
 import Quiver
 
+/// The Milvus RESTful API v2 over a `Database`: the router, and `serve` for the daemon.
 public enum RESTServer {
     /// The router of every route in `APIRoutes.all`, /healthz and /metrics.
     public static func makeRouter(database: Database, configuration: ServerConfiguration = ServerConfiguration(),

@@ -87,9 +87,10 @@ struct RouteResponder: Sendable {
     /// Quiver serves one database, `default`: the `DB-Name` header and a body's `dbName` (a
     /// string when present) may name only it.
     static func requireDefaultDatabase(header: String?, body: APIRequest) throws(APIError) {
-        var named = header
-        if named == nil { named = try body.string("dbName") }
-        if let named, !named.isEmpty, named != "default" { throw APIError.unsupported("databases other than 'default'") }
+        let fromBody = try body.string("dbName")   // checked for type even when the header is sent
+        for named in [header, fromBody] {
+            if let named, !named.isEmpty, named != "default" { throw APIError.unsupported("databases other than 'default'") }
+        }
     }
 
     static func apiError(for error: any Error) -> APIError {

@@ -16,6 +16,7 @@
 //   backgroundCompaction   boolean                           --background-compaction
 
 extension ServeSettings {
+    /// The keys a config file may hold (the flags have the same meaning; see the table above).
     public enum Key: String, CaseIterable, Sendable {
         case data, host, port, token, maxBodyBytes, maxBatchRows, maxTopK, maxQueryVectors, maxFilterBytes
         case maxJSONDepth, corsOrigins, requestTimeoutSeconds, requestReadTimeoutSeconds, backgroundCompaction

@@ -6,6 +6,7 @@
 // ServeSettings+Keys.swift.
 // Invariant: a ServeSettings value only ever holds values that passed their key's check.
 
+/// Everything `quiver serve` is told: the data directory, compaction, and the server's configuration.
 public struct ServeSettings: Sendable, Equatable {
     /// The database directory (created if missing).
     public var dataDirectory = "./quiver-data"
@@ -14,6 +15,7 @@ public struct ServeSettings: Sendable, Equatable {
     /// Listening address, token, caps, CORS and the default request deadline.
     public var server = ServerConfiguration()
 
+    /// The defaults: ./quiver-data, background compaction on, `ServerConfiguration()`.
     public init() {}
 
     /// Applies every member of a config file's JSON object. Unknown keys are errors (a typo
@@ -50,6 +52,7 @@ public struct ServeSettings: Sendable, Equatable {
 
 /// A bad config file or flag: the message names the source, key, value and limit.
 public struct ServeSettingsError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// What is wrong, naming the source (file or flag), the key, the value and the limit.
     public let description: String
     init(_ description: String) { self.description = description }
 }

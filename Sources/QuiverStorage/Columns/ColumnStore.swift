@@ -31,6 +31,8 @@ package final class ColumnStore: @unchecked Sendable {
     private let retirement = Mutex<RetiredFiles?>(nil)
     /// Sorted scalar indexes built on first use (ColumnStore+SortedIndexes.swift).
     let sortedIndexes = Mutex<[String: SortedScalarIndex]>([:])
+    /// Primary key to rows, built on first use by `get` (ColumnStore+KeyLookup.swift).
+    let keyLookup = Mutex(StoreKeyLookup())
 
     init(segmentID: Int64, schema: CollectionSchema, capacity: Int) {
         self.segmentID = segmentID

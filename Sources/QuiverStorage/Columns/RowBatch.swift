@@ -2,8 +2,8 @@
 // Invariants: every column has `rowCount` entries (vectors: rowCount * width); values are in the
 // canonical form of FieldCoercion; keys are unique within the batch.
 
-public struct RowBatch: Sendable, Equatable {
-    public internal(set) var keys: [PrimaryKey]
+package struct RowBatch: Sendable, Equatable {
+    package internal(set) var keys: [PrimaryKey]
     /// Float vector fields: rowCount * dimension floats, row-major.
     var floatVectors: [String: [Float]]
     /// Binary vector fields: rowCount * (dimension / 8) bytes, row-major.
@@ -13,7 +13,7 @@ public struct RowBatch: Sendable, Equatable {
     /// The partition every row of the batch goes to (0 is `_default`).
     var partitionID: Int64 = 0
 
-    public var rowCount: Int { keys.count }
+    package var rowCount: Int { keys.count }
 
     init(keys: [PrimaryKey], floatVectors: [String: [Float]], binaryVectors: [String: [UInt8]],
          scalars: [String: [FieldValue]]) {

@@ -19,8 +19,10 @@ enum RowValidator {
         var scalars: [String: [FieldValue]] = [:]
         for field in schema.vectorFields {
             if field.dataType == .floatVector {
+                // Not reserved from rows.count x dimension: rows may not carry a vector at all,
+                // and a large declared dimension times a batch of empty rows would allocate
+                // gigabytes before the first row is checked.
                 floatVectors[field.name] = []
-                floatVectors[field.name]!.reserveCapacity(rows.count * (field.dimension ?? 0))
             } else {
                 binaryVectors[field.name] = []
             }

@@ -181,12 +181,25 @@ extension CollectionWriter {
         }
         do {
             let payload = try IndexFile.decode(bytes, collectionID: collectionID, segmentID: segmentID, field: field.name)
+            let index: SegmentIndex
+            let indexDimension: Int
             do {
-                return field.dataType == .binaryVector ? .binary(try IndexFactory.decodeBinary(payload))
-                    : .float(try IndexFactory.decodeFloat(payload))
+                if field.dataType == .binaryVector {
+                    let decoded = try IndexFactory.decodeBinary(payload)
+                    (index, indexDimension) = (.binary(decoded), decoded.dimension)
+                } else {
+                    let decoded = try IndexFactory.decodeFloat(payload)
+                    (index, indexDimension) = (.float(decoded), decoded.dimension)
+                }
             } catch {
                 throw QuiverError(.corruption, "index file '\(path)' is corrupt: \(error)")
             }
+            // A file whose checksum holds but whose vectors have another width would trap in the
+            // first search; it is reported here like any other damage.
+            guard indexDimension == field.dimension else {
+                throw QuiverError(.corruption, "index file '\(path)' holds vectors of dimension \(indexDimension); field '\(field.name)' has \(field.dimension ?? 0)")
+            }
+            return index
         } catch let error as CodecError {
             throw QuiverError(.corruption, "index file '\(path)' is corrupt at offset \(error.offset): \(error.message)")
         }
@@ -205,7 +218,7 @@ extension CollectionWriter {
                     throw QuiverError(.corruption, "WAL record \(record.sequence) inserts key \(existing), which is already live")
                 }
                 if schema.primaryKeyField.autoID {
-                    for case .int(let key) in batch.keys { nextAutoID = max(nextAutoID, key + 1) }
+                    for case .int(let key) in batch.keys { nextAutoID = CollectionWriter.autoID(after: key, current: nextAutoID) }
                 }
             }
             apply(record)

@@ -1,10 +1,12 @@
 // Flush: seal the mutable buffer into a segment file and move the catalog checkpoint.
-// Steps: (1) on the actor, with no await: sync and rotate the WAL, apply every pending record,
-// freeze the buffer (it stays searchable), start a new buffer, and snapshot every deletion bitmap
-// that changed; (2) off the actor: write the segment and deletion files (tmp, fsync, rename,
-// fsync dir); (3) one catalog commit, the commit point: new segment, deletion files, checkpoint;
-// (4) on the actor: mark the segment committed, then delete log files and deletion files the
-// catalog no longer needs. Flushes commit in order (each job waits for the one before).
+// Steps: (1) on the actor, with no await and no fsync: apply every durable record, mark the WAL
+// due for rotation (LogRotation runs it off the actor), freeze the buffer (it stays searchable),
+// start a new buffer that takes the rows of records still waiting for their fsync, and snapshot
+// every deletion bitmap that changed; (2) off the actor: write the segment and deletion files (tmp,
+// fsync, rename, fsync dir); (3) one catalog commit, the commit point: new segment, deletion
+// files, checkpoint (the last applied record); (4) on the actor: mark the segment committed,
+// then delete log files wholly below the checkpoint and deletion files the catalog no longer
+// needs. Flushes commit in order (each job waits for the one before).
 // A crash anywhere leaves either the old catalog state (and the WAL that covers it) or the new.
 
 import Foundation
@@ -22,41 +24,34 @@ struct FlushJob: Sendable {
 }
 
 extension CollectionWriter {
-    /// Freezes the buffer and schedules its flush; no await, so no other call interleaves.
+    /// Freezes the buffer and schedules its flush; no await, so no other call interleaves, and
+    /// no fsync: records still waiting for theirs stay pending and land in the new buffer.
+    /// - Parameter minimumCapacity: rows the caller is about to reserve in the buffer.
     func freezeBuffer(minimumCapacity: Int = 0) throws {
-        try syncLogNow()
-        applyPending(through: durableSequence)
-        precondition(pending.isEmpty, "pending records after a full sync")
+        applyPending(through: options.durability == .sync ? durableSequence : nextSequence - 1)
         let buffer = stores[bufferID]!
+        // Rows reserved by appended records not applied yet (they wait for their fsync).
+        let pendingRows = bufferRowsReserved - buffer.rowCount
+        let needsRoom = pendingRows + minimumCapacity > buffer.store.capacity
         let hasDeletions = stores.values.contains { $0.hasUnsnapshottedDeletions }
-        guard buffer.rowCount > 0 || hasDeletions || minimumCapacity > buffer.store.capacity else { return }
+        guard buffer.rowCount > 0 || hasDeletions || needsRoom else { return }
 
-        // Rotate the log: every record so far is durable and applied, so the checkpoint of this
-        // flush covers every retired file. An open file with no record yet already starts above
-        // the checkpoint, so it stays: starting "a new one" would reuse its name (firstSequence
-        // is unchanged), truncate it, and let `finish` delete the live log.
-        if wal.lastSequence != nil {
-            let retired = wal
-            do {
-                wal = try WALFileWriter.create(fileSystem: fileSystem, directory: walDirectory,
-                                               collectionID: collectionID, firstSequence: nextSequence)
-            } catch {
-                throw stop(because: error, during: "starting a new WAL file")
-            }
-            retiredWALFiles.append(RetiredLogFile(name: retired.name, lastSequence: retired.lastSequence!, handle: retired))
-        }
+        // Ask for a new log file (LogRotation runs it off the actor), so a later checkpoint can
+        // retire this one. A file still holding records above a checkpoint stays until one passes.
+        isRotationDue = true
 
         var frozen: ColumnStore? = nil
-        if buffer.rowCount > 0 || minimumCapacity > buffer.store.capacity {
+        if buffer.rowCount > 0 || needsRoom {
             frozen = buffer.rowCount > 0 ? buffer.store : nil
             if frozen == nil { stores[bufferID] = nil }
             let newID = nextSegmentID
             nextSegmentID += 1
-            stores[newID] = StoreState(store: ColumnStore(segmentID: newID, schema: schema, capacity: max(bufferCapacity, minimumCapacity)),
+            let capacity = max(bufferCapacity, pendingRows + minimumCapacity)
+            stores[newID] = StoreState(store: ColumnStore(segmentID: newID, schema: schema, capacity: capacity),
                                        rowCount: 0, deleted: Bitset(count: 0), isCommitted: false,
                                        persistedDeletionFile: nil, persistedDeletedCount: 0)
             bufferID = newID
-            bufferRowsReserved = 0
+            bufferRowsReserved = pendingRows
         }
         // Every store but the (new) mutable buffer: segments, the store frozen now, and stores
         // frozen earlier whose flush is still running (their job commits before this one).
@@ -141,7 +136,9 @@ extension CollectionWriter {
         // catalog no longer references (or a WAL file below the checkpoint), and the next open
         // removes it. So these errors are not surfaced.
         for name in obsolete { try? fileSystem.removeFile(atPath: segmentDirectory + "/" + name) }
-        // A sync of a retired file may still be running (group commit); let it end before closing.
+        // The rotation this flush asked for retires the file the checkpoint may now cover, and a
+        // sync of a retired file may still be running (group commit): let both end first.
+        await rotation?.value
         if let inFlight = syncInFlight { _ = await inFlight.result }
         let (done, kept) = retiredWALFiles.partitioned { $0.lastSequence <= checkpointSequence && $0.name != wal.name }
         for file in done {
@@ -156,6 +153,7 @@ extension CollectionWriter {
     package func flush() async throws {
         try checkUsable()
         try freezeBuffer()
+        startRotationIfDue()
         await flushChain?.value
         try checkUsable()
     }
@@ -189,17 +187,20 @@ extension CollectionWriter {
         } catch {
             // The writer has stopped; callers see the failure on their next call.
         }
+        startRotationIfDue()
+        if options.durability == .async { syncInBackground() }
     }
 
     /// Stops background work without flushing or syncing (see StorageEngine.abandon).
     package func abandon() async {
         flushLoop?.cancel()
         isClosed = true
+        acceptsSyncs = false
         versions.markClosed()
         await flushChain?.value
+        await rotation?.value
         if let inFlight = syncInFlight { _ = await inFlight.result }
-        try? wal.close()
-        for file in retiredWALFiles { try? file.handle?.close() }
+        closeLogFiles()
     }
 
     /// Flushes what is buffered, stops background work and closes the log.
@@ -210,14 +211,17 @@ extension CollectionWriter {
         // by the freeze below, so their callers still get their acknowledgement.
         isClosed = true
         flushLoop?.cancel()
+        // Sync first (off the actor, in a group-commit round), so the freeze applies every record.
+        await rotation?.value
+        if failure == nil { try? await syncEverythingAppended() }
         if failure == nil { try? freezeBuffer() }
         await flushChain?.value
         // No fsync may still be running on a handle we are about to close.
+        await rotation?.value
         if let inFlight = syncInFlight { _ = await inFlight.result }
-        if failure == nil { try? syncLogNow() }
+        acceptsSyncs = false
         versions.markClosed(because: reason)
-        try? wal.close()
-        for file in retiredWALFiles { try? file.handle?.close() }
+        closeLogFiles()
     }
 }
 

@@ -30,7 +30,13 @@ extension CollectionWriter {
         guard let field = schema.field(named: fieldName) else {
             throw QuiverError(.invalidArgument, "collection '\(name)' has no field '\(fieldName.prefix(64))'")
         }
-        let resolved = field.dataType.isVector ? spec.resolved() : try Self.scalarIndexSpec(spec, for: field)
+        var resolved = field.dataType.isVector ? spec.resolved() : try Self.scalarIndexSpec(spec, for: field)
+        // FLAT on a binary field is BIN_FLAT (what the build produces): stored as such, so the
+        // built file's spec matches the catalog's and the index pass commits it instead of
+        // rebuilding it for ever.
+        if field.dataType == .binaryVector, resolved.kind == .flat {
+            resolved = IndexSpec(kind: .binFlat, metric: resolved.metric, parameters: resolved.parameters)
+        }
         if field.dataType.isVector {
             try Self.checkVectorIndexSpec(resolved, for: field)
         }

@@ -71,8 +71,13 @@ extension CollectionWriter {
                                byteCount: Int, level: Int) async throws {
         defer { mergingSegmentIDs.subtract(inputIDs) }
         try checkUsable()
-        // Everything applied must be durable before a deletion file may hold it.
-        try syncLogNow()
+        // Everything applied must be durable before a deletion file may hold it (in `.sync` mode
+        // it already is). The sync runs off the actor; records applied meanwhile need another.
+        while durableSequence < lastAppliedSequence {
+            try await waitDurable(through: lastAppliedSequence)
+        }
+        try checkUsable()
+        // From here to the commit's await, nothing interleaves: the swap sees one state.
 
         var deleted = Bitset(count: output.rowCount)
         for row in 0..<output.rowCount {

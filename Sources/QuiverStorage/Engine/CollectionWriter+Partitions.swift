@@ -20,36 +20,16 @@ extension CollectionWriter {
     }
 
     func partitionID(named name: String) throws(QuiverError) -> Int64 {
-        guard let id = partitionIDs[name] else {
-            throw QuiverError(.notFound, "partition '\(name.prefix(255))' does not exist in collection '\(self.name)'")
-        }
-        return id
+        try versions.snapshot.partitionID(named: name)
     }
 
-    /// Ids of the named partitions, for scoping reads; nil or empty means every partition.
-    package func partitionIDSet(named names: [String]?) throws(QuiverError) -> Set<Int64>? {
-        guard let names, !names.isEmpty else { return nil }
-        var ids = Set<Int64>()
-        for name in names {
-            try refuseNamedPartition(name)
-            ids.insert(try partitionID(named: name))
-        }
-        return ids
-    }
-
-    /// Partition-key collections route by value; naming a partition is an error there.
     func refuseNamedPartition(_ name: String) throws(QuiverError) {
-        guard let field = schema.partitionKeyField else { return }
-        throw QuiverError(.invalidArgument, "partition '\(name.prefix(255))': collection '\(self.name)' routes rows by its partition key field '\(field.name)', so partitions cannot be named; filter on '\(field.name)' instead")
+        try versions.snapshot.refuseNamedPartition(name)
     }
 
     private func refusePartitionChange(_ name: String, _ verb: String) throws(QuiverError) {
         guard let field = schema.partitionKeyField else { return }
         throw QuiverError(.invalidArgument, "partition '\(name.prefix(255))' cannot be \(verb): collection '\(self.name)' has the partition key field '\(field.name)', and its partitions are managed by key")
-    }
-
-    package func partitionNames() -> [String] {
-        partitionIDs.sorted { $0.value < $1.value }.map(\.key)
     }
 
     package func createPartition(_ name: String) throws {
@@ -62,11 +42,13 @@ extension CollectionWriter {
         guard partitionIDs.count < Self.maxPartitionCount else {
             throw QuiverError(.invalidArgument, "collection '\(self.name)' has \(partitionIDs.count) partitions; the limit is \(Self.maxPartitionCount)")
         }
+        let id: Int64
         do {
-            partitionIDs[name] = try catalog.createPartition(collectionID: collectionID, name: name, createdAtMs: currentTimeMs())
+            id = try catalog.createPartition(collectionID: collectionID, name: name, createdAtMs: currentTimeMs())
         } catch {
             throw QuiverError(.io, "recording partition '\(name)': \(error)")
         }
+        versions.updatePartitions { $0.add(name, id: id) }
     }
 
     /// Deletes every row of the partition, then the partition. `_default` cannot be dropped.
@@ -77,8 +59,15 @@ extension CollectionWriter {
             throw QuiverError(.invalidArgument, "partition '_default' cannot be dropped")
         }
         let id = try partitionID(named: name)
-        // Apply everything appended so far, so no pending insert into this partition is missed.
-        try syncLogNow()
+        // Unname it first, so no later write can target it; then make everything appended so far
+        // durable (off the actor) and apply it, so no pending insert into it is missed.
+        versions.updatePartitions { $0.remove(name) }
+        do {
+            try await syncEverythingAppended()
+        } catch {
+            versions.updatePartitions { $0.add(name, id: id) }
+            throw error
+        }
         applyPending(through: durableSequence)
         var keys: [PrimaryKey] = []
         for state in stores.values {
@@ -86,13 +75,11 @@ extension CollectionWriter {
                 keys.append(state.store.keys[row])
             }
         }
-        partitionIDs[name] = nil
-        versions.forgetPartition(id)
         if !keys.isEmpty { _ = try await delete(keys: keys) }
         do {
             try catalog.dropPartition(collectionID: collectionID, name: name)
         } catch {
-            partitionIDs[name] = id   // still in the catalog: keep it addressable
+            versions.updatePartitions { $0.add(name, id: id) }   // still in the catalog: keep it addressable
             throw QuiverError(.io, "dropping partition '\(name)': \(error)")
         }
     }
@@ -101,23 +88,13 @@ extension CollectionWriter {
     /// a partition name); returns how many were deleted. A key with a write still in flight is
     /// left alone: this delete is ordered before that write.
     package func delete(keys: [PrimaryKey], inPartitions scope: Set<Int64>) async throws -> Int {
-        try checkUsable()
+        try await settleLog()
         try checkKeyTypes(keys)
         let scoped = keys.filter { key in
             guard pendingKeys[key] == nil, let location = pkIndex[key], let state = stores[location.segmentID] else { return false }
             return scope.contains(state.store.partitionIDs[Int(location.row)])
         }
         return try await delete(keys: scoped)
-    }
-
-    /// Live rows in one partition.
-    package func partitionRowCount(_ name: String) throws -> Int {
-        let id = try partitionID(named: name)
-        return stores.values.reduce(0) { total, state in
-            var count = 0
-            for row in 0..<state.rowCount where !state.deleted[row] && state.store.partitionIDs[row] == id { count += 1 }
-            return total + count
-        }
     }
 
     /// The partition ids a filter pinning the partition key (`key == v`, `key in [...]`) can
@@ -138,6 +115,8 @@ extension CollectionWriter {
     }
 
     func setPartitions(_ named: [(id: Int64, name: String)]) {
-        for partition in named { partitionIDs[partition.name] = partition.id }
+        versions.updatePartitions { table in
+            for partition in named { table.add(partition.name, id: partition.id) }
+        }
     }
 }

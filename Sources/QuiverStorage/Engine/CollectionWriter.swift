@@ -7,8 +7,11 @@
 //   a write that a crash could take back in `.sync` mode;
 // - `pkIndex` maps every visible key to its one live row; `pendingKeys` holds the effect of
 //   records appended but not applied, so validation sees them;
-// - after any WAL or flush I/O failure the writer is `failure`d for good: every later call throws.
-// Concurrency: an actor; readers use `versions` (a Mutex-guarded cell) and never await the actor.
+// - after any WAL or flush I/O failure the writer is `failure`d for good: every later call throws;
+// - every write first waits for a log rotation in flight (`settleLog`), then validates, appends
+//   and reserves buffer rows with no await in between; fsyncs and file creation run off the actor.
+// Concurrency: an actor; readers use `versions` (a Mutex-guarded cell holding the Version, the
+// name, the partitions and load state, and the close state) and never await the actor.
 
 import QuiverCatalog
 import QuiverFileSystem
@@ -19,9 +22,8 @@ import Synchronization
 package actor CollectionWriter {
     // Immutable after open.
     package nonisolated let collectionID: Int64
-    /// The collection's current name (renames change it).
-    package nonisolated var name: String { nameCell.withLock { $0 } }
-    private nonisolated let nameCell: Mutex<String>
+    /// The collection's current name (renames change it); kept in the published state only.
+    package nonisolated var name: String { versions.name }
     package nonisolated let schema: CollectionSchema
     package nonisolated let versions: VersionCell
     let fileSystem: any FileSystem
@@ -37,7 +39,14 @@ package actor CollectionWriter {
     var wal: WALFileWriter
     /// Older log files still needed: their records are above the catalog checkpoint.
     var retiredWALFiles: [RetiredLogFile] = []
-    var syncInFlight: Task<Void, any Error>?
+    /// The group-commit round running now; it returns the sequence it made durable.
+    var syncInFlight: Task<UInt64, any Error>?
+    /// False once the log handles are closed (or abandoned): waiting for durability then throws.
+    var acceptsSyncs = true
+    /// A flush asked for a new log file; the next write or flush-loop tick starts the rotation.
+    var isRotationDue = false
+    /// The rotation in flight (CollectionWriter+LogRotation); writes wait for it before appending.
+    var rotation: Task<Void, Never>?
     var pending: [WALRecord] = []
     var pendingKeys: [PrimaryKey: (present: Bool, sequence: UInt64)] = [:]
     var appliedOutcomes: [UInt64: Int] = [:]
@@ -50,9 +59,9 @@ package actor CollectionWriter {
     var nextAutoID: Int64
     var nextSegmentID: Int64
     var checkpointSequence: UInt64
-    /// Partition name to id; `_default` is 0 and always present.
-    var partitionIDs: [String: Int64] = [CollectionWriter.defaultPartition: 0]
-    package static let defaultPartition = "_default"
+    /// Partition name to id, as published for readers (PartitionTable).
+    var partitionIDs: [String: Int64] { versions.partitions.idsByName }
+    package static let defaultPartition = PartitionTable.defaultPartition
     /// The index configured per vector field (name and resolved spec).
     var indexSpecs: [String: (name: String, spec: IndexSpec)] = [:]
     /// Merge outputs swapped in but not yet committed: segments to callers (not buffers).
@@ -74,7 +83,6 @@ package actor CollectionWriter {
          nextSequence: UInt64, checkpointSequence: UInt64, nextAutoID: Int64, nextSegmentID: Int64,
          stores: [Int64: StoreState], bufferID: Int64) {
         self.collectionID = collectionID
-        self.nameCell = Mutex(name)
         self.schema = schema
         self.fileSystem = fileSystem
         self.catalog = catalog
@@ -90,25 +98,39 @@ package actor CollectionWriter {
         self.nextSegmentID = nextSegmentID
         self.stores = stores
         self.bufferID = bufferID
-        self.versions = VersionCell(Version(schema: schema, stores: [], lastAppliedSequence: nextSequence - 1))
-        if let routing = PartitionKeyRouting(schema: schema) { partitionIDs = routing.partitions }
+        self.versions = VersionCell(name: name, version: Version(schema: schema, stores: [], lastAppliedSequence: nextSequence - 1))
     }
 
     // MARK: - Mutations
 
     /// Inserts rows; fails with `.alreadyExists` if a key is stored or pending. Returns the keys.
     package func insert(rows: [Row], partition: String? = nil) async throws -> [PrimaryKey] {
-        try checkUsable()
+        try await settleLog()
         let partitionID = try self.targetPartitionID(named: partition)
-        let autoStart = schema.primaryKeyField.autoID ? nextAutoID : nil
+        let autoStart = schema.primaryKeyField.autoID ? try firstAutoID(forRows: rows.count) : nil
         var batch = try RowValidator.batch(from: rows, schema: schema, autoIDStart: autoStart)
         batch.partitionID = partitionID
         return try await insert(batch, upsert: false)
     }
 
+    /// The first of `count` automatic keys, which must all fit in Int64 (an upsert of an explicit
+    /// key near Int64.max moves the counter there; the collection then refuses auto-keyed inserts
+    /// instead of wrapping around).
+    func firstAutoID(forRows count: Int) throws(QuiverError) -> Int64 {
+        guard Int64(count) <= Int64.max - nextAutoID else {
+            throw QuiverError(.invalidArgument, "automatic keys are exhausted: the next is \(nextAutoID) and \(count) rows need \(count) more below \(Int64.max)")
+        }
+        return nextAutoID
+    }
+
+    /// The automatic-key counter after an explicit `key` was stored: above it, saturating at Int64.max.
+    static func autoID(after key: Int64, current: Int64) -> Int64 {
+        key == .max ? .max : max(current, key + 1)
+    }
+
     /// Inserts vectors for a schema of a key and one float vector field (the fast path).
     package func insert(keys: [PrimaryKey]?, vectors: [Float], partition: String? = nil) async throws -> [PrimaryKey] {
-        try checkUsable()
+        try await settleLog()
         let partitionID = try self.targetPartitionID(named: partition)
         let field = schema.primaryKeyField
         let dimension = schema.vectorFields.first?.dimension ?? 1
@@ -117,7 +139,9 @@ package actor CollectionWriter {
             guard keys == nil else {
                 throw QuiverError(.invalidArgument, "field '\(field.name)': the key is assigned automatically (autoID) and must not be given")
             }
-            assigned = (0..<(vectors.count / max(dimension, 1))).map { .int(nextAutoID + Int64($0)) }
+            let count = vectors.count / max(dimension, 1)
+            let first = try firstAutoID(forRows: count)
+            assigned = (0..<count).map { .int(first + Int64($0)) }
         } else {
             guard let keys else { throw QuiverError(.invalidArgument, "field '\(field.name)': keys are required (the collection has no autoID)") }
             assigned = keys
@@ -129,7 +153,7 @@ package actor CollectionWriter {
 
     /// Inserts rows, replacing any stored rows with the same keys.
     package func upsert(rows: [Row], partition: String? = nil) async throws -> [PrimaryKey] {
-        try checkUsable()
+        try await settleLog()
         let partitionID = try self.targetPartitionID(named: partition)
         var batch = try RowValidator.batch(from: rows, schema: schema, autoIDStart: nil)
         batch.partitionID = partitionID
@@ -141,7 +165,7 @@ package actor CollectionWriter {
     ///   written at or before this sequence (the Version the filter was evaluated on) are deleted,
     ///   so a row upserted since, which the filter never saw, survives.
     package func delete(keys: [PrimaryKey], writtenThrough: UInt64? = nil) async throws -> Int {
-        try checkUsable()
+        try await settleLog()
         var keys = keys
         if let writtenThrough {
             keys = keys.filter { key in
@@ -179,7 +203,7 @@ package actor CollectionWriter {
             try freezeBuffer(minimumCapacity: batch.rowCount)
         }
         if schema.primaryKeyField.autoID {   // upserts may carry explicit keys: stay above them too
-            for case .int(let key) in batch.keys { nextAutoID = max(nextAutoID, key + 1) }
+            for case .int(let key) in batch.keys { nextAutoID = Self.autoID(after: key, current: nextAutoID) }
         }
         let body: WALRecord.Body = upsert ? .upsert(batch) : .insert(batch)
         let sequence = try append(WALRecord(sequence: nextSequence, body: body))
@@ -227,7 +251,7 @@ package actor CollectionWriter {
 
     // MARK: - State
 
-    package nonisolated func rename(to newName: String) { nameCell.withLock { $0 = newName } }
+    package nonisolated func rename(to newName: String) { versions.rename(to: newName) }
 
     package func checkUsableFromOutside() throws(QuiverError) { try checkUsable() }
 
@@ -252,19 +276,15 @@ package actor CollectionWriter {
                                  scalarIndexedFields: scalarIndexed))
     }
 
-    /// Keys to live rows, resolved under the actor so the answer matches `versions` now.
-    package func locate(_ keys: [PrimaryKey]) -> (version: Version, locations: [(key: PrimaryKey, segmentID: Int64, row: Int)]) {
-        let found = keys.compactMap { key in pkIndex[key].map { (key, $0.segmentID, Int($0.row)) } }
-        return (versions.version, found)
-    }
-
+    /// Row and deletion counts come from the published Version, the one place readers count.
     package func statistics() -> WriterStatistics {
-        WriterStatistics(
-            rowCount: pkIndex.count,
+        let version = versions.version
+        return WriterStatistics(
+            rowCount: version.liveRowCount,
             segmentCount: stores.filter { $0.value.isCommitted || pendingMergeOutputIDs.contains($0.key) }.count,
             bufferRowCount: stores.filter { !$0.value.isCommitted && !pendingMergeOutputIDs.contains($0.key) }
                 .reduce(0) { $0 + $1.value.rowCount },
-            deletedRowCount: stores.values.reduce(0) { $0 + $1.deleted.setCount },
+            deletedRowCount: version.deletedRowCount,
             walByteCount: wal.byteCount + retiredWALFiles.reduce(0) { total, file in
                 total + ((try? fileSystem.fileSize(atPath: walDirectory + "/" + file.name)) ?? 0)
             },

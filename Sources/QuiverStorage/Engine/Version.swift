@@ -38,78 +38,70 @@ package struct Version: Sendable {
     }
 
     package var liveRowCount: Int { stores.reduce(0) { $0 + $1.liveRowCount } }
+    package var deletedRowCount: Int { stores.reduce(0) { $0 + $1.deleted.setCount } }
     package var committedSegmentCount: Int { stores.filter(\.isCommitted).count }
 }
 
-/// The writer's latest Version and the load state, readable from any thread.
-/// Load state (Milvus's): the collection is released as a whole (`isReleased`), or loaded with
-/// every partition except `releasedPartitionIDs`. Releasing the last loaded partition releases
-/// the collection; loading the collection loads every partition (CollectionWriter+PartitionLoad).
+/// What readers see of a collection, published as one state: the latest Version, the
+/// collection's name, its partitions with their load state, and whether it is closed (or
+/// dropped). A read takes one `ReadSnapshot` of it and never asks the writer anything.
+/// Invariants: every field changes under the one lock, so a snapshot is always consistent; the
+/// writer is the only code that changes it (Database's load/release go through `setLoaded`).
 package final class VersionCell: Sendable {
     private struct State {
+        var name: String
         var version: Version
+        var partitions: PartitionTable
         var closeReason: CloseReason?
-        var isReleased = false
-        var releasedPartitionIDs = Set<Int64>()
     }
 
     private let current: Mutex<State>
 
-    init(_ version: Version) { current = Mutex(State(version: version)) }
+    init(name: String, version: Version) {
+        current = Mutex(State(name: name, version: version, partitions: PartitionTable(schema: version.schema)))
+    }
 
     /// The latest Version, whether or not the collection has been closed since (tests, stats).
     package var version: Version { current.withLock { $0.version } }
 
-    /// The latest Version for a read; throws `.closed` once the collection is closed (`.notFound`
-    /// once dropped), so reads after `Database.close()` or a drop fail like writes do.
-    package func versionForReading(collection name: String) throws(QuiverError) -> Version {
-        let (version, closeReason, isReleased) = current.withLock { ($0.version, $0.closeReason, $0.isReleased) }
-        if let closeReason { throw closeReason.error(collection: name) }
-        if isReleased { throw QuiverError(.notLoaded, "collection '\(name)' is released; load it before searching or querying") }
-        return version
+    /// The collection's current name (renames change it).
+    package var name: String { current.withLock { $0.name } }
+
+    /// Partitions and their load state now.
+    package var partitions: PartitionTable { current.withLock { $0.partitions } }
+
+    /// Everything published now, whatever the load or close state (writer, stats).
+    package var snapshot: ReadSnapshot {
+        current.withLock { ReadSnapshot(name: $0.name, version: $0.version, partitions: $0.partitions) }
+    }
+
+    /// One snapshot for a read; throws `.closed` once the collection is closed (`.notFound` once
+    /// dropped), so reads after `Database.close()` or a drop fail like writes do, and
+    /// `.notLoaded` while the collection is released.
+    package func snapshotForReading() throws(QuiverError) -> ReadSnapshot {
+        let (snapshot, closeReason) = current.withLock {
+            (ReadSnapshot(name: $0.name, version: $0.version, partitions: $0.partitions), $0.closeReason)
+        }
+        if let closeReason { throw closeReason.error(collection: snapshot.name) }
+        if snapshot.partitions.isReleased {
+            throw QuiverError(.notLoaded, "collection '\(snapshot.name)' is released; load it before searching or querying")
+        }
+        return snapshot
     }
 
     /// Milvus's load state. Quiver keeps every collection's data in memory while open, so
     /// releasing only stops reads (as Milvus does) until the next load.
-    package var isLoaded: Bool { current.withLock { !$0.isReleased } }
+    package var isLoaded: Bool { current.withLock { !$0.partitions.isReleased } }
 
     /// Loads (every partition) or releases the whole collection.
-    package func setLoaded(_ loaded: Bool) {
-        current.withLock {
-            $0.isReleased = !loaded
-            $0.releasedPartitionIDs = []
-        }
+    package func setLoaded(_ loaded: Bool) { current.withLock { $0.partitions.setLoaded(loaded) } }
+
+    /// Changes the partition table (creation, drop, load, release) in one step.
+    func updatePartitions<R: Sendable, E: Error>(_ body: (inout PartitionTable) throws(E) -> R) throws(E) -> R {
+        try current.withLock { state throws(E) -> R in try body(&state.partitions) }
     }
 
-    /// Partitions released while the collection stays loaded (empty when released as a whole).
-    package var releasedPartitionIDs: Set<Int64> { current.withLock { $0.releasedPartitionIDs } }
-
-    /// Loads `ids`; a released collection becomes loaded with only those partitions.
-    func loadPartitions(_ ids: Set<Int64>, of allIDs: Set<Int64>) {
-        current.withLock { state in
-            if state.isReleased {
-                state.isReleased = false
-                state.releasedPartitionIDs = allIDs.subtracting(ids)
-            } else {
-                state.releasedPartitionIDs.subtract(ids)
-            }
-        }
-    }
-
-    /// Releases `ids`; releasing every partition releases the collection.
-    func releasePartitions(_ ids: Set<Int64>, of allIDs: Set<Int64>) {
-        current.withLock { state in
-            guard !state.isReleased else { return }
-            state.releasedPartitionIDs.formUnion(ids)
-            if state.releasedPartitionIDs.isSuperset(of: allIDs) {
-                state.isReleased = true
-                state.releasedPartitionIDs = []
-            }
-        }
-    }
-
-    /// Forgets a dropped partition.
-    func forgetPartition(_ id: Int64) { current.withLock { _ = $0.releasedPartitionIDs.remove(id) } }
+    func rename(to newName: String) { current.withLock { $0.name = newName } }
 
     func publish(_ version: Version) { current.withLock { $0.version = version } }
 

@@ -12,7 +12,7 @@ import Foundation
 import QuiverIndex
 import QuiverKernels
 
-public enum FuzzEntryPoints {
+@_spi(Fuzzing) public enum FuzzEntryPoints {
     /// The collection and segment ids every fuzzed file is decoded as; corpus files carry them.
     public static let collectionID: Int64 = 1
     public static let segmentID: Int64 = 1

@@ -1,11 +1,13 @@
 // KillPoint: named places in the write path where a torture run can make the process die on
-// purpose, between two steps that a crash must never separate visibly. Set
-// QUIVER_KILL_POINT=<name>:<count> (e.g. `merge-committed-before-swap:2`) and the count-th time
-// the process passes that point it calls _exit(KillPoint.exitStatus): no flush, no close, no
-// atexit handler; what SIGKILL does, but at a chosen instruction instead of a random moment.
-// Invariants: with the variable unset (always, outside torture runs) `reached()` reads one
-// immutable global and returns; the count is kept under a mutex, so concurrent passes count once each.
-// Ownership: read by the storage write path; armed only through the environment.
+// purpose, between two steps that a crash must never separate visibly. A torture worker calls
+// `armFromEnvironment()`; then with QUIVER_KILL_POINT=<name>:<count> (e.g.
+// `merge-committed-before-swap:2`) the count-th time the process passes that point it calls
+// _exit(KillPoint.exitStatus): no flush, no close, no atexit handler; what SIGKILL does, but at
+// a chosen instruction instead of a random moment.
+// Invariants: nothing is armed unless the program itself calls `armFromEnvironment()` (so an
+// embedding application with the variable set never dies here); unarmed, `reached()` is one
+// relaxed atomic load; the count is kept under a mutex, so concurrent passes count once each.
+// Ownership: read by the storage write path; armed only by the torture worker.
 
 import Synchronization
 #if canImport(Glibc)
@@ -29,14 +31,22 @@ package enum KillPoint: String, CaseIterable, Sendable {
     /// The exit status of a process stopped at a kill point (the torture driver expects it).
     package static let exitStatus: Int32 = 86
 
-    /// Dies here if the environment armed this point and this is the armed pass.
+    /// Dies here if this point is armed and this is the armed pass.
     package func reached() {
-        guard let armed = armedKillPoint, armed.point == self else { return }
-        let passes = killPointPassCount.withLock { count in
-            count += 1
-            return count
+        guard killPointIsArmed.load(ordering: .acquiring) else { return }
+        let passes: Int? = armedKillPoint.withLock { armed in
+            guard armed?.point == self else { return nil }
+            armed?.passes += 1
+            return armed?.passes == armed?.count ? armed?.passes : nil
         }
-        if passes == armed.count { _exit(Self.exitStatus) }
+        if passes != nil { _exit(Self.exitStatus) }
+    }
+
+    /// Arms the point QUIVER_KILL_POINT names, if any. Only the torture worker calls this.
+    package static func armFromEnvironment() {
+        guard let text = getenv("QUIVER_KILL_POINT"), let parsed = parse(String(cString: text)) else { return }
+        armedKillPoint.withLock { $0 = (parsed.point, parsed.count, 0) }
+        killPointIsArmed.store(true, ordering: .releasing)
     }
 
     /// Parses `name:count` (count >= 1; a bare name means 1); nil for anything else.
@@ -49,8 +59,8 @@ package enum KillPoint: String, CaseIterable, Sendable {
     }
 }
 
-/// The point armed for this process, read from the environment once.
-private let armedKillPoint: (point: KillPoint, count: Int)? = getenv("QUIVER_KILL_POINT").flatMap { KillPoint.parse(String(cString: $0)) }
+/// The point armed for this process, its dying pass, and the passes so far.
+private let armedKillPoint = Mutex<(point: KillPoint, count: Int, passes: Int)?>(nil)
 
-/// Passes through the armed point so far.
-private let killPointPassCount = Mutex(0)
+/// Set once a point is armed; the unarmed fast path reads only this.
+private let killPointIsArmed = Atomic<Bool>(false)

@@ -8,31 +8,29 @@ import Foundation
 
 public struct QuiverError: Error, Sendable, CustomStringConvertible, Equatable {
     /// A stable error class. Match with `catch let error as QuiverError where error.code == .notFound`.
-    public struct Code: Sendable, Hashable, CustomStringConvertible {
-        public let rawValue: String
-        public init(_ rawValue: String) { self.rawValue = rawValue }
-        public var description: String { rawValue }
-
+    public enum Code: String, Sendable, Hashable, CaseIterable, CustomStringConvertible {
         /// The caller passed something invalid: a bad row, parameter or name. Nothing was changed.
-        public static let invalidArgument = Code("invalid_argument")
+        case invalidArgument = "invalid_argument"
         /// A collection, field or row that the call names does not exist.
-        public static let notFound = Code("not_found")
+        case notFound = "not_found"
         /// A collection with that name exists, or a primary key is already stored.
-        public static let alreadyExists = Code("already_exists")
+        case alreadyExists = "already_exists"
         /// Bytes on disk failed a checksum or a format check; the message names the file and offset.
-        public static let corruption = Code("corruption")
+        case corruption = "corruption"
         /// The operating system reported an I/O error (including a full disk).
-        public static let io = Code("io")
+        case io = "io"
         /// The database or collection is closed, or stopped after a fatal write error.
-        public static let closed = Code("closed")
+        case closed = "closed"
         /// Another process holds the data directory.
-        public static let locked = Code("locked")
+        case locked = "locked"
         /// The collection is released; load it before searching or querying (Milvus code 101).
-        public static let notLoaded = Code("not_loaded")
+        case notLoaded = "not_loaded"
         /// A read named a released partition of a loaded collection (Milvus code 201).
-        public static let partitionNotLoaded = Code("partition_not_loaded")
+        case partitionNotLoaded = "partition_not_loaded"
         /// A bug in Quiver: an internal invariant did not hold.
-        public static let internalError = Code("internal")
+        case internalError = "internal"
+
+        public var description: String { rawValue }
 
         /// Lets callers write `catch QuiverError.Code.notFound`.
         public static func ~= (code: Code, error: any Error) -> Bool {
