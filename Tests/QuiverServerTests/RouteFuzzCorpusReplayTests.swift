@@ -7,7 +7,7 @@
 // format are checked to reach the server's refusals.
 
 import Foundation
-import QuiverServer
+@_spi(Fuzzing) import QuiverServer
 import Testing
 
 @Suite struct RouteFuzzCorpusReplayTests {

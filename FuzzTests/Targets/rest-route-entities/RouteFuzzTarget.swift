@@ -3,7 +3,7 @@
 // (RouteFuzzEntryPoint.fuzzRequests; input format in Sources/QuiverServer/API/RouteFuzzInput.swift).
 // Built with -sanitize=fuzzer,address (see ../../README.md); libFuzzer supplies main().
 
-import QuiverServer
+@_spi(Fuzzing) import QuiverServer
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {

@@ -17,7 +17,7 @@ import Dispatch
 import Quiver
 
 /// The route groups of the API: one fuzz target each.
-public enum RouteFamily: String, CaseIterable, Sendable {
+@_spi(Fuzzing) public enum RouteFamily: String, CaseIterable, Sendable {
     case collections, entities, partitions, indexes, aliases
 
     /// The actions of this family's routes, in table order (`entities` -> insert, upsert, ...).
@@ -27,7 +27,7 @@ public enum RouteFamily: String, CaseIterable, Sendable {
 }
 
 /// What one fuzzed request got back.
-public struct RouteFuzzReply: Sendable {
+@_spi(Fuzzing) public struct RouteFuzzReply: Sendable {
     /// The route's path, `/v2/vectordb/<group>/<action>`.
     public let path: String
     public let status: Int
@@ -36,7 +36,7 @@ public struct RouteFuzzReply: Sendable {
     public let message: String
 }
 
-public enum RouteFuzzEntryPoint {
+@_spi(Fuzzing) public enum RouteFuzzEntryPoint {
     /// The libFuzzer entry: runs `bytes` to completion on a fresh fixture, blocking the caller
     /// (a plain thread, never a Swift concurrency one). Returns how many requests ran.
     @discardableResult
