@@ -35,20 +35,24 @@ let package = Package(
         .target(name: "CQuiverSIMD"),
         .target(name: "QuiverKernels", dependencies: ["COpenBLAS", "CQuiverSIMD"]),
         .target(name: "QuiverFileSystem"),
+        .target(name: "QuiverJSON"),
         .target(name: "QuiverIndex", dependencies: ["QuiverKernels", "CQuiverSIMD"]),
         .target(name: "QuiverFilter", dependencies: ["QuiverKernels"], exclude: ["FilterGrammar.md"]),
         .target(name: "QuiverCatalog", dependencies: ["CSQLite", "QuiverFileSystem"]),
         .target(
             name: "QuiverStorage",
-            dependencies: ["QuiverKernels", "QuiverFileSystem", "QuiverCatalog", "QuiverIndex", "CLZ4"],
+            dependencies: ["QuiverKernels", "QuiverFileSystem", "QuiverCatalog", "QuiverIndex", "QuiverJSON", "CLZ4"],
             exclude: ["WAL/WALFormat.md", "Segment/SegmentFormat.md"]),
-        .target(name: "QuiverQuery", dependencies: ["QuiverStorage", "QuiverIndex", "QuiverFilter", "QuiverKernels"]),
+        .target(name: "QuiverQuery", dependencies: ["QuiverStorage", "QuiverIndex", "QuiverFilter", "QuiverKernels", "QuiverJSON"]),
         .target(name: "Quiver", dependencies: ["QuiverQuery", "QuiverStorage", "QuiverIndex", "QuiverFilter", "QuiverFileSystem", "QuiverKernels"]),
+        // The Milvus wire model every door translates into: codes, errors, request accessors,
+        // collections/create, rows, index parameters.
+        .target(name: "QuiverMilvus", dependencies: ["Quiver", "QuiverJSON"]),
         .target(name: "QuiverTestSupport", dependencies: ["Quiver", "QuiverFileSystem", "QuiverKernels"]),
         .target(
             name: "QuiverServer",
             dependencies: [
-                "Quiver",
+                "Quiver", "QuiverMilvus", "QuiverJSON",
                 // MemoryFileSystem, for the route fuzzer's fixture (RouteFuzzFixture.swift).
                 "QuiverFileSystem",
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -64,16 +68,17 @@ let package = Package(
 
         .executableTarget(
             name: "quiver",
-            dependencies: ["Quiver", "QuiverServer", "QuiverKernels", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["Quiver", "QuiverServer", "QuiverMilvus", "QuiverJSON", "QuiverKernels", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Tools/quiver"),
         .executableTarget(
             name: "quiver-bench",
             dependencies: ["Quiver", "QuiverIndex", "QuiverKernels", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Tools/quiver-bench"),
-        .executableTarget(name: "quiver-torture", dependencies: ["Quiver", "QuiverStorage", "QuiverKernels", .product(name: "ArgumentParser", package: "swift-argument-parser")], path: "Tools/quiver-torture"),
+        .executableTarget(name: "quiver-torture", dependencies: ["Quiver", "QuiverStorage", "QuiverKernels", "QuiverJSON", .product(name: "ArgumentParser", package: "swift-argument-parser")], path: "Tools/quiver-torture"),
 
         .testTarget(name: "QuiverKernelsTests", dependencies: ["QuiverKernels", "CQuiverSIMD"]),
         .testTarget(name: "QuiverFileSystemTests", dependencies: ["QuiverFileSystem"]),
+        .testTarget(name: "QuiverJSONTests", dependencies: ["QuiverJSON"]),
         .testTarget(name: "QuiverIndexTests", dependencies: ["QuiverIndex", "QuiverKernels"]),
         .testTarget(name: "QuiverFilterTests", dependencies: ["QuiverFilter", "QuiverKernels"]),
         .testTarget(name: "QuiverCatalogTests", dependencies: ["QuiverCatalog", "QuiverFileSystem", "QuiverKernels"]),
@@ -83,7 +88,7 @@ let package = Package(
         .testTarget(
             name: "QuiverServerTests",
             dependencies: [
-                "QuiverServer", "Quiver",
+                "QuiverServer", "Quiver", "QuiverMilvus", "QuiverJSON",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]),

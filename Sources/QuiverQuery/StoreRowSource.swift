@@ -2,8 +2,8 @@
 // the filter's value model. JSON text (JSON fields and the dynamic field) is decoded once per
 // row and field the evaluator asks for, and cached for the rest of this evaluation.
 
-import Foundation
 import QuiverFilter
+import QuiverJSON
 import QuiverStorage
 
 final class StoreRowSource: FilterRowSource {
@@ -52,47 +52,25 @@ enum FilterValueConversion {
         }
     }
 
+    /// Stored JSON text in the filter's value model; text that does not parse (never written by
+    /// the engine, which validates JSON on the way in) reads as null.
     static func decodeJSON(_ text: String) -> FilterValue {
-        (try? JSONDecoder().decode(DecodedJSON.self, from: Data(text.utf8)))?.value ?? .null
-    }
-}
-
-/// A JSON value decoded straight into the filter's value model (bool before number, integer
-/// before double, so `true`, `1` and `1.5` keep their kinds).
-private struct DecodedJSON: Decodable {
-    let value: FilterValue
-
-    init(from decoder: any Decoder) throws {
-        if let container = try? decoder.container(keyedBy: AnyKey.self) {
-            var object: [String: FilterValue] = [:]
-            for key in container.allKeys { object[key.stringValue] = try container.decode(DecodedJSON.self, forKey: key).value }
-            value = .object(object)
-            return
-        }
-        if var container = try? decoder.unkeyedContainer() {
-            var array: [FilterValue] = []
-            while !container.isAtEnd { array.append(try container.decode(DecodedJSON.self).value) }
-            value = .array(array)
-            return
-        }
-        let container = try decoder.singleValueContainer()
-        if container.decodeNil() {
-            value = .null
-        } else if let bool = try? container.decode(Bool.self) {
-            value = .bool(bool)
-        } else if let int = try? container.decode(Int64.self) {
-            value = .int(int)
-        } else if let double = try? container.decode(Double.self) {
-            value = .double(double)
-        } else {
-            value = .string(try container.decode(String.self))
-        }
+        guard let json = try? JSONParser.parse(text, maxDepth: JSONParser.storedDocumentMaxDepth) else { return .null }
+        return filterValue(of: json)
     }
 
-    private struct AnyKey: CodingKey {
-        let stringValue: String
-        var intValue: Int? { nil }
-        init(stringValue: String) { self.stringValue = stringValue }
-        init?(intValue: Int) { nil }
+    /// A JSON value in the filter's model: integers stay integers, other numbers are doubles.
+    static func filterValue(of json: JSONValue) -> FilterValue {
+        switch json {
+        case .null: .null
+        case .bool(let flag): .bool(flag)
+        case .int(let number): .int(number)
+        case .double(let number): .double(number)
+        case .float(let number): .double(Double(number))
+        case .string(let text): .string(text)
+        case .array(let elements): .array(elements.map(filterValue(of:)))
+        case .object(let object):
+            .object(Dictionary(object.members.map { ($0, filterValue(of: $1)) }, uniquingKeysWith: { _, last in last }))
+        }
     }
 }

@@ -13,6 +13,7 @@ import NIOCore
 import Quiver
 @testable import QuiverServer
 import Testing
+import QuiverJSON
 
 @Suite struct OutsideProbeRegressionTests {
     static let create = #"{"collectionName":"c","dimension":4}"#

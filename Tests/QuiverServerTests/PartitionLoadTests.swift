@@ -4,6 +4,7 @@
 import Quiver
 @testable import QuiverServer
 import Testing
+import QuiverJSON
 
 @Suite struct PartitionLoadTests {
     /// Collection `c` with id 1 in _default, id 2 in p1, id 3 in p2 (vectors on the x axis).

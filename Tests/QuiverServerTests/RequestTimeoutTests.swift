@@ -6,6 +6,7 @@ import HTTPTypes
 import Quiver
 @testable import QuiverServer
 import Testing
+import QuiverMilvus
 
 @Suite struct RequestTimeoutTests {
     /// Suspends until cancelled (the deadline cancels it).

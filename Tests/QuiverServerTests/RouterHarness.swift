@@ -11,6 +11,7 @@ import NIOCore
 import Quiver
 @testable import QuiverServer
 import Testing
+import QuiverJSON
 
 struct APIReply {
     let status: HTTPResponse.Status

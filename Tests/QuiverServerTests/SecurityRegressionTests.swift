@@ -8,6 +8,7 @@ import Foundation
 import Quiver
 @testable import QuiverServer
 import Testing
+import QuiverJSON
 
 @Suite(.serialized) struct SecurityRegressionTests {
     static let token = "root:Milvus"

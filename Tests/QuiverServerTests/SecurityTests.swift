@@ -4,6 +4,7 @@ import HTTPTypes
 import Quiver
 @testable import QuiverServer
 import Testing
+import QuiverMilvus
 
 @Suite struct SecurityTests {
     @Test func aTokenGuardsEveryRouteButHealthz() async throws {

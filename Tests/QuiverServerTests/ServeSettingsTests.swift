@@ -4,6 +4,7 @@
 import Foundation
 @testable import QuiverServer
 import Testing
+import QuiverMilvus
 
 @Suite struct ServeSettingsTests {
     static func settings(_ json: String) throws(ServeSettingsError) -> ServeSettings {

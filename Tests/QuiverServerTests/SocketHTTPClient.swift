@@ -8,6 +8,7 @@ import Foundation
 @testable import QuiverServer
 #if canImport(Glibc)
 import Glibc
+import QuiverJSON
 #endif
 
 struct SocketHTTPReply {

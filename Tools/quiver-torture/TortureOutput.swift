@@ -3,6 +3,7 @@
 // Ownership: stateless; the worker and the driver call it from one task each.
 
 import Foundation
+import QuiverJSON
 
 enum TortureOutput {
     static func line(_ text: String) {
@@ -21,8 +22,7 @@ enum TortureOutput {
 
     /// `text` as a JSON string literal, quotes included.
     static func string(_ text: String) -> String {
-        let data = try? JSONSerialization.data(withJSONObject: [text], options: [])
-        return data.flatMap { String(data: $0, encoding: .utf8) }.map { String($0.dropFirst().dropLast()) } ?? "\"?\""
+        JSONWriter.string(of: .string(text))
     }
 
     static func list(_ values: [Int64]) -> String { "[" + values.map(String.init).joined(separator: ",") + "]" }

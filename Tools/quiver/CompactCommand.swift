@@ -16,14 +16,14 @@ struct CompactCommand: AsyncParsableCommand {
             let summary = try await collection.compact()
             return (summary, await collection.statistics())
         }
-        Output.line(JSONText.object([
-            ("merges", "\(summary.mergeCount)"),
-            ("input_segments", "\(summary.inputSegmentCount)"),
-            ("rows_written", "\(summary.rowsWritten)"),
-            ("deleted_rows_dropped", "\(summary.deletedRowsDropped)"),
-            ("bytes_written", "\(summary.bytesWritten)"),
-            ("segments", "\(stats.segmentCount)"),
-            ("deleted_rows", "\(stats.deletedRowCount)"),
-        ]))
+        Output.json([
+            "merges": .int(Int64(summary.mergeCount)),
+            "input_segments": .int(Int64(summary.inputSegmentCount)),
+            "rows_written": .int(Int64(summary.rowsWritten)),
+            "deleted_rows_dropped": .int(Int64(summary.deletedRowsDropped)),
+            "bytes_written": .int(Int64(summary.bytesWritten)),
+            "segments": .int(Int64(stats.segmentCount)),
+            "deleted_rows": .int(Int64(stats.deletedRowCount)),
+        ])
     }
 }

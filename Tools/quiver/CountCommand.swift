@@ -19,6 +19,6 @@ struct CountCommand: AsyncParsableCommand {
         let count = try await withDatabase(at: target.data) { database in
             try await database.collection(target.collection).count(filter: filter, partitions: partitionNames)
         }
-        Output.line(JSONText.object([("count", "\(count)")]))
+        Output.json(["count": .int(Int64(count))])
     }
 }

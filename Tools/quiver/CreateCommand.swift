@@ -1,10 +1,11 @@
 // quiver create: creates a collection, either of an id and one float vector field "vector"
 // (--dim, --metric, --id-type, --auto-id) or from a schema file in the Milvus REST v2 form
-// (--schema FILE.json, see SchemaJSON.swift; --metric then sets the metric of every vector field
+// (--schema FILE.json, see SchemaFile.swift, with the indexes it names; --metric then sets the metric of every vector field
 // the file leaves without one). Prints {"created":"NAME"}.
 
 import ArgumentParser
 import Quiver
+import QuiverMilvus
 
 struct CreateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "create", abstract: "Create a collection.")
@@ -52,8 +53,9 @@ struct CreateCommand: AsyncParsableCommand {
 
     func run() async throws {
         let schema: CollectionSchema
+        var indexes: [IndexParameters] = []
         if let schemaPath {
-            schema = try Self.schema(fromFile: schemaPath, defaultMetric: metric)
+            (schema, indexes) = try Self.schema(fromFile: schemaPath, defaultMetric: metric)
         } else if let dimension, let metric {
             schema = CollectionSchema.simple(
                 dimension: dimension, metric: metric, autoID: autoID,
@@ -63,16 +65,25 @@ struct CreateCommand: AsyncParsableCommand {
         }
         let name = target.collection
         try await withDatabase(at: target.data) { database in
-            _ = try await database.createCollection(name, schema: schema)
+            // The indexes are part of the create: a failed one leaves no collection behind.
+            _ = try await database.createCollection(name, schema: schema) { collection in
+                for index in indexes {
+                    do {
+                        try await index.create(on: collection)
+                    } catch let error as APIError {
+                        throw QuiverError(.invalidArgument, error.message)
+                    }
+                }
+            }
         }
-        Output.line(JSONText.object([("created", JSONText.string(name))]))
+        Output.json(["created": .string(name)])
     }
 
     /// The schema of a --schema file, with `defaultMetric` given to the vector fields of its kind
     /// (float or binary) that name no metric.
-    static func schema(fromFile path: String, defaultMetric: Metric?) throws -> CollectionSchema {
-        var schema = try SchemaJSON.read(atPath: path)
-        guard let defaultMetric else { return schema }
+    static func schema(fromFile path: String, defaultMetric: Metric?) throws -> (CollectionSchema, [IndexParameters]) {
+        var (schema, indexes) = try SchemaFile.read(atPath: path)
+        guard let defaultMetric else { return (schema, indexes) }
         let kind: DataType = defaultMetric.isForBinaryVectors ? .binaryVector : .floatVector
         guard schema.fields.contains(where: { $0.dataType == kind }) else {
             throw QuiverError(.invalidArgument, "--metric \(defaultMetric.rawValue) applies to \(kind.rawValue) fields; schema file '\(path)' has none")
@@ -80,6 +91,6 @@ struct CreateCommand: AsyncParsableCommand {
         for index in schema.fields.indices where schema.fields[index].dataType == kind && schema.fields[index].metric == nil {
             schema.fields[index].metric = defaultMetric
         }
-        return schema
+        return (schema, indexes)
     }
 }

@@ -29,6 +29,6 @@ struct DeleteCommand: AsyncParsableCommand {
             guard let ids else { preconditionFailure("validate() requires --ids or --filter") }
             return try await collection.delete(ids: try collection.parseKeys(ids), partition: partition.name)
         }
-        Output.line(JSONText.object([("deleted", "\(deletedCount)")]))
+        Output.json(["deleted": .int(Int64(deletedCount))])
     }
 }

@@ -1,10 +1,12 @@
 // quiver get: prints the stored rows of the given ids, one JSON object per line in the order of
-// --ids, skipping ids that are not stored: {"id":1,"vector":[...]} plus any other fields. The key
-// comes first, then the schema's fields in order, then the dynamic field. With --partition
+// --ids, skipping ids that are not stored: {"id":1,"vector":[...]} plus any other fields, as
+// Milvus's REST get returns them (RowCodec): the schema's fields in schema order, then the
+// dynamic field's keys flattened into the row. With --partition
 // p1,p2 only rows stored in those partitions are printed.
 
 import ArgumentParser
 import Quiver
+import QuiverMilvus
 
 struct GetCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "get", abstract: "Print rows by id.")
@@ -22,11 +24,9 @@ struct GetCommand: AsyncParsableCommand {
             let collection = try database.collection(target.collection)
             let keys = try collection.parseKeys(ids)
             let rows = try await collection.get(ids: keys, partitions: partitionNames)
-            let order = collection.schema.fields.sorted { $0.isPrimaryKey && !$1.isPrimaryKey }.map(\.name)
-                + [CollectionSchema.dynamicFieldName]
+            let everything = try OutputSelection(["*"], schema: collection.schema)
             for row in rows {
-                let pairs = order.compactMap { name in row[name].map { (key: name, value: JSONText.value($0)) } }
-                Output.line(JSONText.object(pairs))
+                Output.json(RowCodec.json(of: row, schema: collection.schema, selection: everything, int64AsString: false))
             }
         }
     }

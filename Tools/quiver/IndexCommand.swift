@@ -6,6 +6,7 @@
 
 import ArgumentParser
 import Quiver
+import QuiverJSON
 
 struct IndexCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -16,18 +17,19 @@ struct IndexCommand: AsyncParsableCommand {
 enum IndexText {
     /// One index as a JSON object (keys as in the file comment; params sorted by name).
     static func line(for status: IndexStatus) -> String {
-        let params = status.spec.parameters.sorted { $0.key < $1.key }.map { (key: $0.key, value: "\($0.value)") }
-        return JSONText.object([
-            ("field", JSONText.string(status.fieldName)),
-            ("index_name", JSONText.string(status.indexName)),
-            ("type", JSONText.string(status.spec.kind.rawValue)),
+        var params = JSONObject()
+        for (key, value) in status.spec.parameters.sorted(by: { $0.key < $1.key }) { params[key] = .int(Int64(value)) }
+        return JSONWriter.string(of: .object([
+            "field": .string(status.fieldName),
+            "index_name": .string(status.indexName),
+            "type": .string(status.spec.kind.rawValue),
             // Scalar indexes (STL_SORT, INVERTED) have no metric.
-            ("metric", status.spec.kind.isForScalars ? "null" : JSONText.string(status.spec.metric.rawValue)),
-            ("params", JSONText.object(params)),
-            ("indexed_rows", "\(status.indexedRows)"),
-            ("pending_rows", "\(status.pendingRows)"),
-            ("state", JSONText.string(status.state)),
-        ])
+            "metric": status.spec.kind.isForScalars ? .null : .string(status.spec.metric.rawValue),
+            "params": .object(params),
+            "indexed_rows": .int(Int64(status.indexedRows)),
+            "pending_rows": .int(Int64(status.pendingRows)),
+            "state": .string(status.state),
+        ]))
     }
 
     /// The index of `field`, or of every indexed field when nil; throws .notFound when there is none.

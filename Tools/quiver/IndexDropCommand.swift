@@ -19,6 +19,6 @@ struct IndexDropCommand: AsyncParsableCommand {
             try await collection.dropIndex(field: fieldName)
             return fieldName
         }
-        Output.line(JSONText.object([("dropped", JSONText.string(fieldName))]))
+        Output.json(["dropped": .string(fieldName)])
     }
 }

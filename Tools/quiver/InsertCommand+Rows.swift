@@ -1,5 +1,5 @@
 // quiver insert --rows: inserts a JSON Lines file, one JSON object per line (blank lines are
-// skipped), converted by RowJSON against the collection's schema. Rows are inserted in batches
+// skipped), converted by RowCodec (as the REST server converts rows) against the collection's schema. Rows are inserted in batches
 // of --batch; after each acknowledged batch one {"acked_through": <last id>} line is printed,
 // the id being the one Quiver assigned for auto-id collections.
 // A bad line stops the insert with an error naming its line number: batches before it stay
@@ -7,6 +7,8 @@
 
 import Foundation
 import Quiver
+import QuiverJSON
+import QuiverMilvus
 
 extension InsertCommand {
     func insertRows(fromFile path: String) async throws {
@@ -26,7 +28,7 @@ extension InsertCommand {
                 } catch let error as QuiverError {
                     throw Self.naming(lineNumbers: batchLineNumbers, in: error, path: path)
                 }
-                if let last = inserted.last { Output.line(JSONText.object([("acked_through", JSONText.key(last))])) }
+                if let last = inserted.last { Output.json(["acked_through": RowCodec.json(of: last, int64AsString: false)]) }
                 insertedRowCount += batch.count
                 progress.advance(to: insertedRowCount)
                 batch.removeAll(keepingCapacity: true)
@@ -44,11 +46,19 @@ extension InsertCommand {
 
     static func row(from line: Data.SubSequence, lineNumber: Int, path: String,
                     schema: CollectionSchema) throws(QuiverError) -> Row {
+        let object: JSONValue
         do {
-            return try RowJSON.row(from: JSONInputParser.parse(line), schema: schema)
+            object = try JSONParser.parse(Array(line), maxDepth: RequestLimits().jsonDepth)
         } catch {
-            let separator = error.message.hasPrefix("field '") ? ", " : ": "
-            throw QuiverError(.invalidArgument, "rows file '\(path)' line \(lineNumber)\(separator)\(error.message)")
+            throw QuiverError(.invalidArgument, "rows file '\(path)' line \(lineNumber): invalid JSON (\(error.message))")
+        }
+        do {
+            return try RowCodec.row(from: object, schema: schema, rowIndex: 0)
+        } catch {
+            // "insert data invalid: row 0, field 'age': ..." names the line as the user knows it.
+            let detail = error.message.hasPrefix(error.code.baseMessage + ": ")
+                ? String(error.message.dropFirst(error.code.baseMessage.count + 2)) : error.message
+            throw naming(lineNumbers: [lineNumber], in: QuiverError(.invalidArgument, detail), path: path)
         }
     }
 

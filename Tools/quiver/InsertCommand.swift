@@ -8,6 +8,7 @@
 
 import ArgumentParser
 import Quiver
+import QuiverMilvus
 
 struct InsertCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "insert", abstract: "Insert the vectors of a .npy or .fvecs file, or the rows of a JSON Lines file.")
@@ -59,7 +60,7 @@ struct InsertCommand: AsyncParsableCommand {
                 let inserted = try await collection.insert(ids: keys(rows), flatVectors: Array(matrix.rows(rows)),
                                                           partition: partition.name)
                 guard let last = inserted.last else { continue }
-                Output.line(JSONText.object([("acked_through", JSONText.key(last))]))
+                Output.json(["acked_through": RowCodec.json(of: last, int64AsString: false)])
                 progress.advance(to: rows.upperBound)
             }
             progress.finish()

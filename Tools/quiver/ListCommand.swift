@@ -2,6 +2,7 @@
 
 import ArgumentParser
 import Quiver
+import QuiverJSON
 
 struct ListCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "list", abstract: "List collections.")
@@ -10,6 +11,6 @@ struct ListCommand: AsyncParsableCommand {
 
     func run() async throws {
         let names = try await withDatabase(at: target.data) { database in try database.listCollections() }
-        Output.line(JSONText.object([("collections", JSONText.array(names.map(JSONText.string)))]))
+        Output.json(["collections": .array(names.map(JSONValue.string))])
     }
 }

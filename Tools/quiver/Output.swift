@@ -4,9 +4,13 @@
 // `{"acked_through": N}`. No stdio buffering is involved, so nothing needs fflush.
 
 import Foundation
+import QuiverJSON
 
 enum Output {
     static func line(_ text: String) { write(text + "\n", to: STDOUT_FILENO) }
+
+    /// One JSON object as a line of stdout, keys in the given order.
+    static func json(_ object: JSONObject) { line(JSONWriter.string(of: .object(object))) }
 
     static func errorLine(_ text: String) { write(text + "\n", to: STDERR_FILENO) }
 

@@ -26,7 +26,7 @@ struct PartitionCreateCommand: AsyncParsableCommand {
         try await withDatabase(at: target.data) { database in
             try await database.collection(target.collection).createPartition(partition)
         }
-        Output.line(JSONText.object([("created", JSONText.string(partition))]))
+        Output.json(["created": .string(partition)])
     }
 }
 
@@ -42,7 +42,7 @@ struct PartitionDropCommand: AsyncParsableCommand {
         try await withDatabase(at: target.data) { database in
             try await database.collection(target.collection).dropPartition(partition)
         }
-        Output.line(JSONText.object([("dropped", JSONText.string(partition))]))
+        Output.json(["dropped": .string(partition)])
     }
 }
 
@@ -61,7 +61,7 @@ struct PartitionListCommand: AsyncParsableCommand {
             return counted
         }
         for partition in partitions {
-            Output.line(JSONText.object([("partition", JSONText.string(partition.name)), ("rows", "\(partition.rowCount)")]))
+            Output.json(["partition": .string(partition.name), "rows": .int(Int64(partition.rowCount))])
         }
     }
 }

@@ -1,5 +1,6 @@
 // quiver query: prints the rows matching a filter expression (Milvus's boolean expression
-// language, Sources/QuiverFilter/FilterGrammar.md), one JSON object per line (see RowText):
+// language, Sources/QuiverFilter/FilterGrammar.md), one JSON object per line, as Milvus's REST query returns
+// rows (RowCodec: schema fields in schema order, then dynamic keys flattened):
 //   quiver query --data D --collection C --filter 'age > 30 and color == "red"' --output-fields id,age
 // --filter "" matches every row. Rows come in storage order; --offset skips, --limit caps;
 // --partition p1,p2 reads only those partitions.
@@ -7,6 +8,8 @@
 import ArgumentParser
 import Foundation
 import Quiver
+import QuiverJSON
+import QuiverMilvus
 
 struct QueryCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "query", abstract: "Print the rows matching a filter.")
@@ -39,13 +42,15 @@ struct QueryCommand: AsyncParsableCommand {
         let partitionNames = try partitions.names()
         try await withDatabase(at: target.data) { database in
             let collection = try database.collection(target.collection)
-            let selection = OutputFieldSelection(outputFields, schema: collection.schema)
-            let rows = try await collection.query(filter: filter, outputFields: selection.libraryFields,
+            let schema = collection.schema
+            let requested = outputFields.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } } ?? ["*"]
+            let selection = try OutputSelection(requested, schema: schema)
+            let rows = try await collection.query(filter: filter, outputFields: selection.engineFields,
                                                   limit: limit, offset: offset, partitions: partitionNames)
-            let text = RowText(schema: collection.schema, dynamicKeys: selection.dynamicKeys)
             var chunk = ""
             for row in rows {
-                chunk += text.line(for: row) + "\n"
+                chunk += JSONWriter.string(of: .object(RowCodec.json(of: row, schema: schema, selection: selection, int64AsString: false)))
+                chunk += "\n"
                 if chunk.utf8.count >= Self.outputChunkByteCount {
                     Output.line(String(chunk.dropLast()))
                     chunk = ""

@@ -9,6 +9,7 @@
 import ArgumentParser
 import Foundation
 import Quiver
+import QuiverMilvus
 
 @main
 struct QuiverCommand: AsyncParsableCommand {
@@ -44,6 +45,10 @@ struct QuiverCommand: AsyncParsableCommand {
         if let error = error as? QuiverError {
             Output.errorLine("error: \(error.message)")
             return error.code == .locked ? lockedExitStatus : 1
+        }
+        if let error = error as? APIError {
+            Output.errorLine("error: \(error.message)")
+            return 1
         }
         if exitCode(for: error) == .success {
             Output.line(fullMessage(for: error))

@@ -7,6 +7,8 @@
 
 import ArgumentParser
 import Quiver
+import QuiverJSON
+import QuiverMilvus
 
 struct SearchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "search", abstract: "Search the nearest neighbours of query vectors.")
@@ -51,8 +53,10 @@ struct SearchCommand: AsyncParsableCommand {
                                                           partitions: partitionNames)
                 var text = ""
                 for hits in results {
-                    text += JSONText.object([("ids", JSONText.array(hits.map { JSONText.key($0.id) })),
-                                             ("distances", JSONText.array(hits.map { JSONText.number($0.distance) }))])
+                    text += JSONWriter.string(of: .object([
+                        "ids": .array(hits.map { RowCodec.json(of: $0.id, int64AsString: false) }),
+                        "distances": .array(hits.map { .float($0.distance) }),
+                    ]))
                     text += "\n"
                 }
                 if !text.isEmpty { Output.line(String(text.dropLast())) }

@@ -71,7 +71,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await RESTServer.serve(settings: try settings()) { address in
-            Output.line(JSONText.object([("listening", JSONText.string(address))]))
+            Output.json(["listening": .string(address)])
         }
     }
 }

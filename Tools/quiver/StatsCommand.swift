@@ -13,16 +13,16 @@ struct StatsCommand: AsyncParsableCommand {
         let stats = try await withDatabase(at: target.data) { database in
             try await database.collection(target.collection).statistics()
         }
-        Output.line(JSONText.object([
-            ("rows", "\(stats.rowCount)"),
-            ("segments", "\(stats.segmentCount)"),
-            ("buffer_rows", "\(stats.bufferRowCount)"),
-            ("deleted_rows", "\(stats.deletedRowCount)"),
-            ("wal_bytes", "\(stats.walByteCount)"),
-            ("last_sequence", "\(stats.lastSequence)"),
-            ("checkpoint_sequence", "\(stats.checkpointSequence)"),
-            ("replayed_records", "\(stats.replayedRecordCount)"),
-            ("dropped_wal_bytes", "\(stats.droppedWALByteCount)"),
-        ]))
+        Output.json([
+            "rows": .int(Int64(stats.rowCount)),
+            "segments": .int(Int64(stats.segmentCount)),
+            "buffer_rows": .int(Int64(stats.bufferRowCount)),
+            "deleted_rows": .int(Int64(stats.deletedRowCount)),
+            "wal_bytes": .int(Int64(stats.walByteCount)),
+            "last_sequence": .int(Int64(stats.lastSequence)),
+            "checkpoint_sequence": .int(Int64(stats.checkpointSequence)),
+            "replayed_records": .int(Int64(stats.replayedRecordCount)),
+            "dropped_wal_bytes": .int(Int64(stats.droppedWALByteCount)),
+        ])
     }
 }

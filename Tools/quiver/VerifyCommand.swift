@@ -4,6 +4,7 @@
 
 import ArgumentParser
 import Quiver
+import QuiverJSON
 
 struct VerifyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "verify", abstract: "Check a database's files for damage.")
@@ -12,8 +13,8 @@ struct VerifyCommand: AsyncParsableCommand {
 
     func run() async throws {
         let report = try await Database.verify(at: target.data)
-        Output.line(JSONText.object([("checked_files", "\(report.checkedFileCount)"),
-                                     ("problems", JSONText.array(report.problems.map(JSONText.string)))]))
+        Output.json(["checked_files": .int(Int64(report.checkedFileCount)),
+                                     "problems": .array(report.problems.map(JSONValue.string))])
         guard report.isIntact else { throw ExitCode(1) }
     }
 }

@@ -3,6 +3,7 @@
 
 import Hummingbird
 import NIOCore
+import QuiverJSON
 
 enum EnvelopeResponse {
     static func success(data: JSONValue, extra: JSONObject = JSONObject()) -> Response {

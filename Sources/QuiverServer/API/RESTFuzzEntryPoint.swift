@@ -9,6 +9,8 @@
 
 import Quiver
 @_spi(Fuzzing) import QuiverStorage
+import QuiverJSON
+import QuiverMilvus
 
 /// The REST decoders behind one function, for the rest-request fuzz target.
 @_spi(Fuzzing) public enum RESTFuzzEntryPoint {
@@ -18,10 +20,10 @@ import Quiver
         let limits = RequestLimits()
         guard case .object(let body)? = try? JSONParser.parse(bytes, maxDepth: limits.jsonDepth) else { return false }
         let request = APIRequest(body: body, limits: limits)
-        if let (schema, _) = try? CollectionCreate.quickMode(request) {
+        if let (schema, _) = try? CollectionCreateRequest.quickMode(request) {
             _ = try? RowCodec.rows(from: body["data"], schema: schema, limits: limits)
         }
-        if let schema = try? CollectionCreate.schemaMode(body) {
+        if let schema = try? CollectionCreateRequest.schemaMode(body) {
             _ = try? RowCodec.rows(from: body["data"], schema: schema, limits: limits)
         }
         _ = try? RowCodec.rows(from: body["data"], schema: FuzzEntryPoints.schema, limits: limits)

@@ -14,6 +14,7 @@ import Logging
 import NIOCore
 import Quiver
 import QuiverFileSystem
+import QuiverJSON
 
 struct RouteFuzzFixture {
     let database: Database

@@ -13,6 +13,7 @@
 import CoreMetrics
 import Prometheus
 import Quiver
+import QuiverMilvus
 
 /// The Prometheus counters and histograms `GET /metrics` prints.
 public final class ServerMetrics: Sendable {

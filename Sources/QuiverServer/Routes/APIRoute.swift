@@ -6,6 +6,8 @@
 
 import Logging
 import Quiver
+import QuiverJSON
+import QuiverMilvus
 
 struct APIResult: Sendable {
     var data: JSONValue

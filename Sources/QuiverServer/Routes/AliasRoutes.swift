@@ -3,6 +3,8 @@
 // unknown alias succeeds (as dropping an unknown collection does).
 
 import Quiver
+import QuiverJSON
+import QuiverMilvus
 
 enum AliasRoutes {
     static let all: [APIRoute] = [

@@ -5,6 +5,8 @@
 // (codes 1100/1700/1802), naming the parameter under `place` ("search[1].data" in hybrid search).
 
 import Quiver
+import QuiverJSON
+import QuiverMilvus
 
 struct AnnSearch: Sendable {
     let field: FieldSchema

@@ -2,6 +2,8 @@
 // 100 + position (as Milvus numbers them); type parameters are strings in `params`.
 
 import Quiver
+import QuiverJSON
+import QuiverMilvus
 
 enum CollectionDescription {
     static func describe(_ collection: Quiver.Collection, aliases: [String]) async -> JSONObject {

@@ -3,6 +3,8 @@
 // collection also accepts one of its aliases, except drop (as in Milvus).
 
 import Quiver
+import QuiverJSON
+import QuiverMilvus
 
 enum CollectionRoutes {
     static let all: [APIRoute] = [

@@ -5,6 +5,8 @@
 // `_default`); reads are scoped to `partitionNames` (default: all). An unknown partition is 200.
 
 import Quiver
+import QuiverJSON
+import QuiverMilvus
 
 enum EntityRoutes {
     static let all: [APIRoute] = [

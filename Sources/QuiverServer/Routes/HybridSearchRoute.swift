@@ -11,6 +11,8 @@
 // `search[i].<name>` in errors.
 
 import Quiver
+import QuiverJSON
+import QuiverMilvus
 
 enum HybridSearchRoute {
     static let maxSearchCount = 1024

@@ -2,6 +2,8 @@
 // named by `indexName` (the field name unless one was given when it was created).
 
 import Quiver
+import QuiverJSON
+import QuiverMilvus
 
 enum IndexRoutes {
     static let all: [APIRoute] = [

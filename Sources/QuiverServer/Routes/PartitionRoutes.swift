@@ -6,6 +6,8 @@
 // last loaded partition releases the collection (code 101 on reads).
 
 import Quiver
+import QuiverJSON
+import QuiverMilvus
 
 enum PartitionRoutes {
     static let all: [APIRoute] = [

@@ -3,6 +3,8 @@
 // not fit the key type is code 1806 naming the position.
 
 import Quiver
+import QuiverJSON
+import QuiverMilvus
 
 enum PrimaryKeyList {
     static func keys(from value: JSONValue, keyField: FieldSchema, parameter: String, limits: RequestLimits) throws(APIError) -> [PrimaryKey] {

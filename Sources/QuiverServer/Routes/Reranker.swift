@@ -12,6 +12,8 @@
 
 import Foundation
 import Quiver
+import QuiverJSON
+import QuiverMilvus
 
 enum Reranker: Sendable, Equatable {
     case reciprocalRankFusion(k: Double)

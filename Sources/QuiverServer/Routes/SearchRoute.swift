@@ -6,6 +6,8 @@
 // Range search and grouping answer 3000 until the engine has them.
 
 import Quiver
+import QuiverJSON
+import QuiverMilvus
 
 enum SearchRoute {
     static func handle(_ request: APIRequest, _ state: ServerState) async throws -> APIResult {

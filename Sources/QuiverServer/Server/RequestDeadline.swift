@@ -8,6 +8,7 @@
 
 import HTTPTypes
 import Synchronization
+import QuiverMilvus
 
 enum RequestDeadline {
     static let header = HTTPField.Name("Request-Timeout")!

@@ -5,6 +5,7 @@
 
 import HTTPTypes
 import Hummingbird
+import QuiverMilvus
 
 struct RequestGate<Context: RequestContext>: RouterMiddleware {
     let token: String?

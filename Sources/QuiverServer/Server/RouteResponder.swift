@@ -13,6 +13,8 @@ import Hummingbird
 import Logging
 import NIOCore
 import Quiver
+import QuiverJSON
+import QuiverMilvus
 
 struct RouteResponder: Sendable {
     let state: ServerState

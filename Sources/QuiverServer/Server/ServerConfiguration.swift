@@ -3,6 +3,8 @@
 // deadline. Defaults are the safe ones: loopback only, 64 MB bodies, CORS off, 30 s (Milvus's
 // default deadline). `quiver serve` fills it from ServeSettings (config file and flags).
 
+import QuiverMilvus
+
 /// How `quiver serve` listens and what it accepts.
 public struct ServerConfiguration: Sendable, Equatable {
     /// The address to bind. 127.0.0.1 unless told otherwise; 0.0.0.0 exposes the server.

@@ -15,6 +15,8 @@
 //   requestReadTimeoutSeconds  number, 0.001...86400          --request-read-timeout
 //   backgroundCompaction   boolean                           --background-compaction
 
+import QuiverJSON
+
 extension ServeSettings {
     /// The keys a config file may hold (the flags have the same meaning; see the table above).
     public enum Key: String, CaseIterable, Sendable {

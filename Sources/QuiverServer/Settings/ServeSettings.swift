@@ -6,6 +6,8 @@
 // ServeSettings+Keys.swift.
 // Invariant: a ServeSettings value only ever holds values that passed their key's check.
 
+import QuiverJSON
+
 /// Everything `quiver serve` is told: the data directory, compaction, and the server's configuration.
 public struct ServeSettings: Sendable, Equatable {
     /// The database directory (created if missing).

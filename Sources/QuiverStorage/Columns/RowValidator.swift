@@ -5,7 +5,7 @@
 // key (which must then be absent); keys not in the schema go to `$meta` when the dynamic field is
 // on and are errors otherwise; primary keys must be unique within the batch.
 
-import Foundation
+import QuiverJSON
 
 enum RowValidator {
     /// - Parameter autoIDStart: for an autoID schema on insert, the first key to assign
@@ -88,33 +88,33 @@ enum RowValidator {
                 }
             }
 
-            // Keys outside the schema.
-            var dynamic: [String: Any] = [:]
+            // Keys outside the schema, gathered into one object; a key given on its own wins
+            // over the same key inside a given `$meta` object.
+            var dynamic = JSONObject()
+            var metaObject = JSONObject()
             for (name, value) in row where schema.field(named: name) == nil {
                 guard schema.enableDynamicField else {
                     throw QuiverError(.invalidArgument, "row \(rowIndex), field '\(name.prefix(64))': not in the schema, and the dynamic field is off")
                 }
                 if name == CollectionSchema.dynamicFieldName {
                     guard case .json(let text) = value,
-                          let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] else {
+                          case .object(let object)? = try? JSONParser.parse(text, maxDepth: JSONParser.storedDocumentMaxDepth) else {
                         throw QuiverError(.invalidArgument, "row \(rowIndex), field '$meta': must be a JSON object")
                     }
-                    dynamic.merge(object) { current, _ in current }
+                    metaObject = object
                     continue
                 }
-                guard let object = FieldCoercion.jsonObject(of: value) else {
+                guard let json = value.jsonValue else {
                     throw QuiverError(.invalidArgument, "row \(rowIndex), field '\(name.prefix(64))': \(value.kindName) cannot be stored in the dynamic field")
                 }
-                dynamic[name] = object
+                dynamic[name] = json
             }
+            for (key, value) in metaObject.members where dynamic[key] == nil { dynamic[key] = value }
             if schema.enableDynamicField {
                 if dynamic.isEmpty {
                     scalars[CollectionSchema.dynamicFieldName]!.append(.null)
                 } else {
-                    guard let data = try? JSONSerialization.data(withJSONObject: dynamic, options: [.sortedKeys]),
-                          let text = String(data: data, encoding: .utf8) else {
-                        throw QuiverError(.invalidArgument, "row \(rowIndex): dynamic fields do not encode as JSON")
-                    }
+                    let text = JSONWriter.string(of: .object(dynamic), sortingKeys: true)
                     guard text.utf8.count <= FieldCoercion.jsonMaxByteCount else {
                         throw QuiverError(.invalidArgument, "row \(rowIndex), field '$meta': \(text.utf8.count) bytes of dynamic fields exceed the limit of \(FieldCoercion.jsonMaxByteCount)")
                     }

@@ -3,7 +3,7 @@
 // checked), Float as .float, Double as .double, VarChar as .string, JSON as .json(text),
 // Array as .array of canonical elements, vectors as their arrays. Callers add row and field names.
 
-import Foundation
+import QuiverJSON
 
 enum FieldCoercion {
     static let jsonMaxByteCount = 65_536
@@ -92,48 +92,28 @@ enum FieldCoercion {
         QuiverError(.invalidArgument, "expected \(field.dataType.rawValue), got \(value.kindName) \(value)")
     }
 
-    /// JSON text for a value destined for a JSON field (or the dynamic field), validated and bounded.
+    /// JSON text for a value destined for a JSON field (or the dynamic field), validated and
+    /// bounded. Given JSON text is kept as written; any other value is written canonically
+    /// (keys sorted, shortest numbers).
     static func jsonText(of value: FieldValue) throws(QuiverError) -> String {
         let text: String
         switch value {
         case .json(let given):
-            guard (try? JSONSerialization.jsonObject(with: Data(given.utf8), options: [.fragmentsAllowed])) != nil else {
-                throw QuiverError(.invalidArgument, "text is not valid JSON")
+            do {
+                _ = try JSONParser.parse(given, maxDepth: JSONParser.storedDocumentMaxDepth)
+            } catch {
+                throw QuiverError(.invalidArgument, "text is not valid JSON (\(error.message))")
             }
             text = given
         default:
-            guard let object = jsonObject(of: value),
-                  let data = try? JSONSerialization.data(withJSONObject: object, options: [.fragmentsAllowed, .sortedKeys]),
-                  let encoded = String(data: data, encoding: .utf8) else {
+            guard let json = value.jsonValue else {
                 throw QuiverError(.invalidArgument, "\(value.kindName) cannot be stored as JSON")
             }
-            text = encoded
+            text = JSONWriter.string(of: json, sortingKeys: true)
         }
         guard text.utf8.count <= jsonMaxByteCount else {
             throw QuiverError(.invalidArgument, "JSON of \(text.utf8.count) bytes exceeds the limit of \(jsonMaxByteCount)")
         }
         return text
-    }
-
-    /// A Foundation JSON object for a value (nil for a non-finite number).
-    static func jsonObject(of value: FieldValue) -> Any? {
-        switch value {
-        case .null: return NSNull()
-        case .bool(let b): return b
-        case .int(let n): return n
-        case .float(let f): return f.isFinite ? Double(f) : nil
-        case .double(let d): return d.isFinite ? d : nil
-        case .string(let s): return s
-        case .json(let text): return try? JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed])
-        case .array(let values):
-            var out: [Any] = []
-            for element in values {
-                guard let object = jsonObject(of: element) else { return nil }
-                out.append(object)
-            }
-            return out
-        case .floatVector(let v): return v.allSatisfy(\.isFinite) ? v.map(Double.init) : nil
-        case .binaryVector(let bytes): return bytes.map(Int.init)
-        }
     }
 }

@@ -4,14 +4,15 @@
 // and every dynamic key.
 
 import Quiver
+import QuiverJSON
 
-struct OutputSelection: Sendable {
+package struct OutputSelection: Sendable {
     /// Field names to ask the engine for (`$meta` included when any dynamic key is wanted).
-    let engineFields: [String]
+    package let engineFields: [String]
     private let dynamicKeys: Set<String>?   // nil: every dynamic key
     private let wantsDynamic: Bool
 
-    init(_ requested: [String], schema: CollectionSchema) throws(APIError) {
+    package init(_ requested: [String], schema: CollectionSchema) throws(APIError) {
         var engineFields: [String] = []
         var dynamicKeys = Set<String>()
         var everything = false
@@ -34,7 +35,7 @@ struct OutputSelection: Sendable {
         self.dynamicKeys = everything ? nil : dynamicKeys
     }
 
-    func admitsDynamicKey(_ key: String) -> Bool {
+    package func admitsDynamicKey(_ key: String) -> Bool {
         guard wantsDynamic else { return false }
         return dynamicKeys?.contains(key) ?? true
     }

@@ -1,6 +1,6 @@
 // JSONParser and JSONWriter: exact Int64, escapes, depth cap, and errors that name an offset.
 
-@testable import QuiverServer
+import QuiverJSON
 import Testing
 
 @Suite struct JSONCodecTests {
@@ -50,5 +50,11 @@ import Testing
         #expect(text == #"{"k\"ey":["line\nbreak\u0001",-5,0.5,null,true],"f":0.1,"nan":null}"#)
         let reparsed = try parse(text)
         #expect(reparsed.objectValue?["k\"ey"] == value.objectValue?["k\"ey"])
+    }
+
+    @Test func sortingKeysWritesTheCanonicalFormAtEveryLevel() throws {
+        let value = try parse(#"{"b":{"z":1,"a":[{"y":2,"x":3}]},"a":true}"#)
+        #expect(JSONWriter.string(of: value) == #"{"b":{"z":1,"a":[{"y":2,"x":3}]},"a":true}"#)
+        #expect(JSONWriter.string(of: value, sortingKeys: true) == #"{"a":true,"b":{"a":[{"x":3,"y":2}],"z":1}}"#)
     }
 }

@@ -2,7 +2,7 @@
 // server uses), each with Milvus's base message. A failure's message reads "<base message>: <detail>".
 // Invariant: raw values never change; clients match on them.
 
-enum APICode: Int, Sendable, CaseIterable {
+package enum APICode: Int, Sendable, CaseIterable {
     case success = 0
     case notReady = 1
     case internalError = 5
@@ -31,7 +31,7 @@ enum APICode: Int, Sendable, CaseIterable {
     case requestTimeout = 10001
     case unexpected = 65535
 
-    var baseMessage: String {
+    package var baseMessage: String {
         switch self {
         case .success: "success"
         case .notReady: "service not ready"

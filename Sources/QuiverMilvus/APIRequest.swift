@@ -5,60 +5,61 @@
 // no request value is ever used to build a file path (the engine names files by numeric ids).
 
 import Quiver
+import QuiverJSON
 
-struct APIRequest: Sendable {
-    let body: JSONObject
+package struct APIRequest: Sendable {
+    package let body: JSONObject
     /// `Accept-Type-Allow-Int64: false`: render Int64 values and ids as JSON strings.
-    let int64AsString: Bool
-    let limits: RequestLimits
+    package let int64AsString: Bool
+    package let limits: RequestLimits
 
-    init(body: JSONObject, int64AsString: Bool = false, limits: RequestLimits = RequestLimits()) {
+    package init(body: JSONObject, int64AsString: Bool = false, limits: RequestLimits = RequestLimits()) {
         self.body = body
         self.int64AsString = int64AsString
         self.limits = limits
     }
 
-    subscript(key: String) -> JSONValue? {
+    package subscript(key: String) -> JSONValue? {
         guard let value = body[key], value != .null else { return nil }
         return value
     }
 
-    func string(_ key: String) throws(APIError) -> String? {
+    package func string(_ key: String) throws(APIError) -> String? {
         guard let value = self[key] else { return nil }
         guard case .string(let text) = value else { throw .invalid("'\(key)' must be a string, got \(value.kindName)") }
         return text
     }
 
     /// The first of `keys` present (Milvus clients spell some parameters two ways).
-    func string(anyOf keys: String...) throws(APIError) -> String? {
+    package func string(anyOf keys: String...) throws(APIError) -> String? {
         for key in keys { if let value = try string(key) { return value } }
         return nil
     }
 
-    func bool(anyOf keys: String...) throws(APIError) -> Bool? {
+    package func bool(anyOf keys: String...) throws(APIError) -> Bool? {
         for key in keys { if let value = try bool(key) { return value } }
         return nil
     }
 
-    func requiredString(_ key: String) throws(APIError) -> String {
+    package func requiredString(_ key: String) throws(APIError) -> String {
         guard let text = try string(key), !text.isEmpty else { throw .missing(key) }
         return text
     }
 
     /// A collection, partition, index, alias or field name, validated.
-    func name(_ key: String) throws(APIError) -> String {
+    package func name(_ key: String) throws(APIError) -> String {
         let text = try requiredString(key)
         try Self.validate(name: text, parameter: key)
         return text
     }
 
-    func optionalName(_ key: String) throws(APIError) -> String? {
+    package func optionalName(_ key: String) throws(APIError) -> String? {
         guard let text = try string(key), !text.isEmpty else { return nil }
         try Self.validate(name: text, parameter: key)
         return text
     }
 
-    static func validate(name: String, parameter: String) throws(APIError) {
+    package static func validate(name: String, parameter: String) throws(APIError) {
         do {
             try CollectionSchema.validateName(name, what: parameter)
         } catch {
@@ -66,19 +67,19 @@ struct APIRequest: Sendable {
         }
     }
 
-    var collectionName: String {
+    package var collectionName: String {
         get throws(APIError) { try name("collectionName") }
     }
 
     /// An integer given as a number or a numeric string (Milvus clients send both).
-    func int(_ key: String) throws(APIError) -> Int? {
+    package func int(_ key: String) throws(APIError) -> Int? {
         guard let value = self[key] else { return nil }
         return try Self.integer(value, parameter: key)
     }
 
     /// An integer that must lie in `range`. Every number a route computes with is read this way
     /// first, so no request value can overflow a sum or product (an overflow traps).
-    func int(_ key: String, in range: ClosedRange<Int>) throws(APIError) -> Int? {
+    package func int(_ key: String, in range: ClosedRange<Int>) throws(APIError) -> Int? {
         guard let value = try int(key) else { return nil }
         guard range.contains(value) else {
             throw .invalid("'\(key)' is \(value); allowed \(range.lowerBound)...\(range.upperBound)")
@@ -88,7 +89,7 @@ struct APIRequest: Sendable {
 
     /// `limit` (`topk` accepted; default 100) and `offset` (default 0) of a search or query page:
     /// each is checked against the topK cap on its own before they are added, then their sum.
-    func page() throws(APIError) -> (limit: Int, offset: Int) {
+    package func page() throws(APIError) -> (limit: Int, offset: Int) {
         let cap = limits.topK
         var limit = 100
         if let given = try int("limit", in: 1...cap) {
@@ -103,7 +104,7 @@ struct APIRequest: Sendable {
         return (limit, offset)
     }
 
-    static func integer(_ value: JSONValue, parameter: String) throws(APIError) -> Int {
+    package static func integer(_ value: JSONValue, parameter: String) throws(APIError) -> Int {
         switch value {
         case .int(let number):
             guard let result = Int(exactly: number) else { throw .invalid("'\(parameter)' is out of range") }
@@ -119,12 +120,12 @@ struct APIRequest: Sendable {
         }
     }
 
-    func bool(_ key: String) throws(APIError) -> Bool? {
+    package func bool(_ key: String) throws(APIError) -> Bool? {
         guard let value = self[key] else { return nil }
         return try Self.boolean(value, parameter: key)
     }
 
-    static func boolean(_ value: JSONValue, parameter: String) throws(APIError) -> Bool {
+    package static func boolean(_ value: JSONValue, parameter: String) throws(APIError) -> Bool {
         switch value {
         case .bool(let flag): return flag
         case .string("true"), .string("True"): return true
@@ -133,7 +134,7 @@ struct APIRequest: Sendable {
         }
     }
 
-    func stringArray(_ key: String) throws(APIError) -> [String]? {
+    package func stringArray(_ key: String) throws(APIError) -> [String]? {
         guard let value = self[key] else { return nil }
         guard case .array(let elements) = value else { throw .invalid("'\(key)' must be an array of strings") }
         var strings: [String] = []
@@ -144,20 +145,20 @@ struct APIRequest: Sendable {
         return strings
     }
 
-    func object(_ key: String) throws(APIError) -> JSONObject? {
+    package func object(_ key: String) throws(APIError) -> JSONObject? {
         guard let value = self[key] else { return nil }
         guard case .object(let object) = value else { throw .invalid("'\(key)' must be an object, got \(value.kindName)") }
         return object
     }
 
-    func array(_ key: String) throws(APIError) -> [JSONValue]? {
+    package func array(_ key: String) throws(APIError) -> [JSONValue]? {
         guard let value = self[key] else { return nil }
         guard case .array(let elements) = value else { throw .invalid("'\(key)' must be an array, got \(value.kindName)") }
         return elements
     }
 
     /// `filter`, nil when absent or blank; at most `limits.filterByteCount` bytes (else 1102).
-    func filter() throws(APIError) -> String? {
+    package func filter() throws(APIError) -> String? {
         guard let filter = try string("filter"), !filter.allSatisfy(\.isWhitespace) else { return nil }
         guard filter.utf8.count <= limits.filterByteCount else {
             throw APIError(.parameterTooLarge, "filter of \(filter.utf8.count) bytes; at most \(limits.filterByteCount)")
@@ -166,12 +167,12 @@ struct APIRequest: Sendable {
     }
 
     /// `partitionName` (writes and deletes), validated; nil when absent.
-    var partitionName: String? {
+    package var partitionName: String? {
         get throws(APIError) { try optionalName("partitionName") }
     }
 
     /// `partitionNames` (reads), validated; nil when absent or empty (every partition).
-    var partitionNames: [String]? {
+    package var partitionNames: [String]? {
         get throws(APIError) {
             guard let names = try stringArray("partitionNames"), !names.isEmpty else { return nil }
             for name in names { try Self.validate(name: name, parameter: "partitionNames") }
@@ -181,7 +182,7 @@ struct APIRequest: Sendable {
 
     /// `exprParams`: values for `{name}` placeholders in the filter, so callers never splice
     /// user input into the expression text.
-    var templateValues: [String: FieldValue] {
+    package var templateValues: [String: FieldValue] {
         get throws(APIError) {
             guard let params = try object("exprParams") else { return [:] }
             var values: [String: FieldValue] = [:]

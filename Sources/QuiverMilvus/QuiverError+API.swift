@@ -4,12 +4,13 @@
 // objects.
 
 import Quiver
+import QuiverJSON
 
 extension QuiverError {
     /// The API error for this engine error. `invalidArgument` and `notFound` let a route name
     /// what the caller got wrong in its own terms. Codes 5 and 65535 have their detail replaced
     /// by a request id in RouteResponder before they leave the server.
-    func apiError(invalidArgument: APICode = .invalidParameter, notFound: APICode = .collectionNotFound) -> APIError {
+    package func apiError(invalidArgument: APICode = .invalidParameter, notFound: APICode = .collectionNotFound) -> APIError {
         let apiCode: APICode = switch code {
         case .invalidArgument: invalidArgument
         case .notFound: notFound

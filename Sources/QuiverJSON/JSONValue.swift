@@ -1,10 +1,13 @@
-// JSONValue: a JSON document as the server reads request bodies and writes responses.
+// JSONValue: one JSON document, the single JSON model of the project: the server's request
+// bodies and replies, the CLI's schema and rows files, and the engine's JSON and `$meta` columns
+// all read and write it (JSONParser in, JSONWriter out).
 // Invariants: integers that fit Int64 stay exact (`.int`), so 64-bit ids survive a round trip;
 // `.float` exists only on the way out, so stored Float values print in their shortest form;
 // objects keep their keys in insertion order (responses read in a stable order).
 // Ownership: values are immutable once built; the parser and writer are the only codecs.
 
-enum JSONValue: Sendable, Equatable {
+/// A JSON value (see the file header for the number and key-order rules).
+package enum JSONValue: Sendable, Equatable {
     case null
     case bool(Bool)
     case int(Int64)
@@ -16,7 +19,7 @@ enum JSONValue: Sendable, Equatable {
     case object(JSONObject)
 
     /// Numbers as Double (ints and floats widened); nil for anything else.
-    var doubleValue: Double? {
+    package var doubleValue: Double? {
         switch self {
         case .int(let value): Double(value)
         case .double(let value): value
@@ -25,23 +28,23 @@ enum JSONValue: Sendable, Equatable {
         }
     }
 
-    var stringValue: String? {
+    package var stringValue: String? {
         if case .string(let value) = self { return value }
         return nil
     }
 
-    var arrayValue: [JSONValue]? {
+    package var arrayValue: [JSONValue]? {
         if case .array(let value) = self { return value }
         return nil
     }
 
-    var objectValue: JSONObject? {
+    package var objectValue: JSONObject? {
         if case .object(let value) = self { return value }
         return nil
     }
 
     /// A short name of the kind, for error messages (values are never echoed).
-    var kindName: String {
+    package var kindName: String {
         switch self {
         case .null: "null"
         case .bool: "a boolean"
@@ -56,21 +59,21 @@ enum JSONValue: Sendable, Equatable {
 /// A JSON object: keys in insertion order, looked up through a hash index (so a hostile body
 /// with many keys costs linear time, not quadratic). A repeated key keeps its first position
 /// and takes the last value, as most JSON readers do.
-struct JSONObject: Sendable, Equatable, ExpressibleByDictionaryLiteral {
-    private(set) var keys: [String] = []
-    private(set) var values: [JSONValue] = []
+package struct JSONObject: Sendable, Equatable, ExpressibleByDictionaryLiteral {
+    package private(set) var keys: [String] = []
+    package private(set) var values: [JSONValue] = []
     private var positions: [String: Int] = [:]
 
-    init() {}
+    package init() {}
 
-    init(dictionaryLiteral elements: (String, JSONValue)...) {
+    package init(dictionaryLiteral elements: (String, JSONValue)...) {
         for (key, value) in elements { self[key] = value }
     }
 
-    var count: Int { keys.count }
-    var isEmpty: Bool { keys.isEmpty }
+    package var count: Int { keys.count }
+    package var isEmpty: Bool { keys.isEmpty }
 
-    subscript(key: String) -> JSONValue? {
+    package subscript(key: String) -> JSONValue? {
         get { positions[key].map { values[$0] } }
         set {
             if let position = positions[key] {
@@ -89,9 +92,9 @@ struct JSONObject: Sendable, Equatable, ExpressibleByDictionaryLiteral {
         }
     }
 
-    var members: Zip2Sequence<[String], [JSONValue]> { zip(keys, values) }
+    package var members: Zip2Sequence<[String], [JSONValue]> { zip(keys, values) }
 
-    static func == (lhs: JSONObject, rhs: JSONObject) -> Bool {
+    package static func == (lhs: JSONObject, rhs: JSONObject) -> Bool {
         lhs.keys == rhs.keys && lhs.values == rhs.values
     }
 }

@@ -1,14 +1,16 @@
-// RowCodec: converts rows between the JSON of the API and the engine's `Row`.
-// In: vectors become .floatVector/.binaryVector (else code 1804 naming row and field), JSON
+// RowCodec: converts rows between Milvus's JSON rows and the engine's `Row`, for REST requests
+// and replies and for `quiver insert --rows` / `quiver query` alike.
+// In: integer fields take integral numbers (3.0 is 3), vectors become .floatVector/.binaryVector (else code 1804 naming row and field), JSON
 // fields keep their JSON text, Int64 fields also take numeric strings (what JavaScript clients
 // send), keys outside the schema go to the dynamic field as the engine decides. Every other
 // check (types, ranges, dimensions, missing fields) is the engine's, which names row and field.
 // Out: `$meta` is flattened into the row; with `int64AsString` Int64 values become strings.
 
 import Quiver
+import QuiverJSON
 
-enum RowCodec {
-    static func rows(from value: JSONValue?, schema: CollectionSchema, limits: RequestLimits) throws(APIError) -> [Row] {
+package enum RowCodec {
+    package static func rows(from value: JSONValue?, schema: CollectionSchema, limits: RequestLimits) throws(APIError) -> [Row] {
         guard let value else { throw .missing("data") }
         let elements: [JSONValue]
         switch value {
@@ -23,24 +25,29 @@ enum RowCodec {
         var rows: [Row] = []
         rows.reserveCapacity(elements.count)
         for (rowIndex, element) in elements.enumerated() {
-            guard case .object(let object) = element else {
-                throw APIError(.insertDataInvalid, "row \(rowIndex) must be an object, got \(element.kindName)")
-            }
-            var row: Row = [:]
-            for (name, value) in object.members {
-                if let field = schema.field(named: name) {
-                    row[name] = try fieldValue(value, for: field, row: rowIndex)
-                } else {
-                    row[name] = dynamicValue(value)
-                }
-            }
-            rows.append(row)
+            rows.append(try row(from: element, schema: schema, rowIndex: rowIndex))
         }
         return rows
     }
 
+    /// One row object; `rowIndex` names the row in errors.
+    package static func row(from element: JSONValue, schema: CollectionSchema, rowIndex: Int) throws(APIError) -> Row {
+        guard case .object(let object) = element else {
+            throw APIError(.insertDataInvalid, "row \(rowIndex) must be an object, got \(element.kindName)")
+        }
+        var row: Row = [:]
+        for (name, value) in object.members {
+            if let field = schema.field(named: name) {
+                row[name] = try fieldValue(value, for: field, row: rowIndex)
+            } else {
+                row[name] = dynamicValue(value)
+            }
+        }
+        return row
+    }
+
     /// A value for a schema field (also used for default values).
-    static func fieldValue(_ value: JSONValue, for field: FieldSchema, row: Int?) throws(APIError) -> FieldValue {
+    package static func fieldValue(_ value: JSONValue, for field: FieldSchema, row: Int?) throws(APIError) -> FieldValue {
         let place = row.map { "row \($0), field '\(field.name)'" } ?? "field '\(field.name)'"
         switch field.dataType {
         case .floatVector:
@@ -75,14 +82,26 @@ enum RowCodec {
             return .json(JSONWriter.string(of: value))
         case .int64:
             if case .string(let text) = value, let number = Int64(text) { return .int(number) }
-            return scalar(value)
+            return integral(value)
+        case .int8, .int16, .int32:
+            return integral(value)
+        case .array where field.elementType?.isInteger == true:
+            guard case .array(let elements) = value else { return scalar(value) }
+            return .array(elements.map(integral))
         default:
             return scalar(value)
         }
     }
 
+    /// A number with no fractional part as an integer (3.0 is 3, as JavaScript clients send it);
+    /// anything else as it is, for the engine to accept or refuse by the field's type.
+    private static func integral(_ value: JSONValue) -> FieldValue {
+        if case .double(let number) = value, let exact = Int64(exactly: number) { return .int(exact) }
+        return scalar(value)
+    }
+
     /// A value for a key outside the schema: scalars as themselves, containers as JSON.
-    static func dynamicValue(_ value: JSONValue) -> FieldValue {
+    package static func dynamicValue(_ value: JSONValue) -> FieldValue {
         switch value {
         case .array, .object: .json(JSONWriter.string(of: value))
         default: scalar(value)
@@ -90,7 +109,7 @@ enum RowCodec {
     }
 
     /// A filter template value: scalars and arrays as themselves, objects as JSON text.
-    static func templateValue(_ value: JSONValue) -> FieldValue { scalar(value) }
+    package static func templateValue(_ value: JSONValue) -> FieldValue { scalar(value) }
 
     private static func scalar(_ value: JSONValue) -> FieldValue {
         switch value {
@@ -109,7 +128,7 @@ enum RowCodec {
 
     /// A row as the API returns it: key first, then schema fields in schema order, then the
     /// dynamic keys that `selection` admits.
-    static func json(of row: Row, schema: CollectionSchema, selection: OutputSelection, int64AsString: Bool) -> JSONObject {
+    package static func json(of row: Row, schema: CollectionSchema, selection: OutputSelection, int64AsString: Bool) -> JSONObject {
         var object = JSONObject()
         for field in schema.fields {
             guard let value = row[field.name] else { continue }
@@ -124,7 +143,7 @@ enum RowCodec {
         return object
     }
 
-    static func json(of value: FieldValue, int64AsString: Bool) -> JSONValue {
+    package static func json(of value: FieldValue, int64AsString: Bool) -> JSONValue {
         switch value {
         case .null: .null
         case .bool(let flag): .bool(flag)
@@ -139,7 +158,7 @@ enum RowCodec {
         }
     }
 
-    static func json(of key: PrimaryKey, int64AsString: Bool) -> JSONValue {
+    package static func json(of key: PrimaryKey, int64AsString: Bool) -> JSONValue {
         switch key {
         case .int(let number): int64AsString ? .string(String(number)) : .int(number)
         case .string(let text): .string(text)

@@ -4,15 +4,16 @@
 // numbers or numeric strings; `metric_type`/`index_type` inside `params` are accepted too.
 
 import Quiver
+import QuiverJSON
 
-struct IndexParameters: Sendable {
-    let fieldName: String
-    let indexName: String?
-    let spec: IndexSpec
+package struct IndexParameters: Sendable {
+    package let fieldName: String
+    package let indexName: String?
+    package let spec: IndexSpec
 
-    static let nonBuildKeys: Set<String> = ["metric_type", "metricType", "index_type", "indexType"]
+    package static let nonBuildKeys: Set<String> = ["metric_type", "metricType", "index_type", "indexType"]
 
-    init(_ value: JSONValue, position: Int, schema: CollectionSchema) throws(APIError) {
+    package init(_ value: JSONValue, position: Int, schema: CollectionSchema) throws(APIError) {
         guard case .object(let body) = value else { throw .invalid("indexParams[\(position)] must be an object") }
         let request = APIRequest(body: body)
         fieldName = try request.name("fieldName")
@@ -58,7 +59,7 @@ struct IndexParameters: Sendable {
 
     /// Creates the index; maps a second index on the field to 702, a scalar index the field's
     /// type or role cannot take to 701, and bad parameters to 1100.
-    func create(on collection: Quiver.Collection) async throws {
+    package func create(on collection: Quiver.Collection) async throws {
         do {
             try await collection.createIndex(field: fieldName, name: indexName, spec: spec)
         } catch let error as QuiverError {
@@ -69,11 +70,3 @@ struct IndexParameters: Sendable {
     }
 }
 
-extension APIError {
-    /// The same message under another code (nil keeps this one).
-    func with(code newCode: APICode?) -> APIError {
-        guard let newCode, newCode != code else { return self }
-        let detail = message.hasPrefix(code.baseMessage + ": ") ? String(message.dropFirst(code.baseMessage.count + 2)) : message
-        return APIError(newCode, detail, status: status)
-    }
-}

@@ -1,23 +1,35 @@
-// JSONParser: reads a request body into a JSONValue, refusing anything deeper than
-// `maxDepth` nested arrays/objects, so a hostile body cannot exhaust the stack.
+// JSONParser: reads JSON text (a request body, a schema or rows file, a stored JSON column) into
+// a JSONValue, refusing anything deeper than `maxDepth` nested arrays/objects, so a hostile
+// document cannot exhaust the stack.
 // Invariants: integers without fraction or exponent that fit Int64 parse exactly (`.int`);
 // every other number parses as Double; strings are valid UTF-8 and escapes name real scalars
 // (invalid bytes and lone surrogates are refused, never replaced by U+FFFD); a failure names
 // the byte offset, never the content.
-// Ownership: a value type used once per request, on the request's task.
+// Ownership: a value type used once per document, on the caller's task.
 
-struct JSONParseError: Error, Sendable {
-    let message: String
+/// Why a document did not parse, with the byte offset ("unexpected end of input at byte 7").
+package struct JSONParseError: Error, Sendable {
+    package let message: String
 }
 
-struct JSONParser {
+/// The one JSON reader of the project (see the file header).
+package struct JSONParser {
     private let bytes: UnsafeBufferPointer<UInt8>
     private let maxDepth: Int
     private var offset = 0
     private var depth = 0
 
+    /// The nesting cap for stored JSON (JSON fields and `$meta`), far above what documents use
+    /// and far below what would exhaust a thread's stack.
+    package static let storedDocumentMaxDepth = 512
+
+    /// Parses `text` as one JSON document.
+    package static func parse(_ text: String, maxDepth: Int) throws(JSONParseError) -> JSONValue {
+        try parse(Array(text.utf8), maxDepth: maxDepth)
+    }
+
     /// Parses one JSON document filling `bytes` (surrounding whitespace allowed).
-    static func parse(_ bytes: [UInt8], maxDepth: Int) throws(JSONParseError) -> JSONValue {
+    package static func parse(_ bytes: [UInt8], maxDepth: Int) throws(JSONParseError) -> JSONValue {
         let result: Result<JSONValue, JSONParseError> = bytes.withUnsafeBufferPointer { buffer in
             var parser = JSONParser(bytes: buffer, maxDepth: maxDepth)
             do throws(JSONParseError) {
