@@ -63,6 +63,14 @@ venv-lock:
 test: deps venv
 	$(SWIFT) build --build-tests
 	QUIVER_REQUIRE_SCHEMATHESIS=1 OPENBLAS_NUM_THREADS=1 $(SWIFT) test --skip-build
+	$(MAKE) docs
+
+# make docs: the DocC catalog of the embedded API (Sources/Quiver/Quiver.docc) into .build/docs;
+# any DocC warning (a broken symbol link, say) fails it.
+.PHONY: docs
+docs:
+	$(SWIFT) package --disable-sandbox generate-documentation --target Quiver --warnings-as-errors \
+		--output-path .build/docs
 
 bench: release
 	.build/release/quiver-bench --help

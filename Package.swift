@@ -24,6 +24,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        // `swift package generate-documentation` (make docs); not built by `swift build`.
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
     ],
     targets: [
         // System libraries from Debian (see Makefile `deps`).
@@ -38,11 +40,11 @@ let package = Package(
         .target(name: "QuiverJSON"),
         .target(name: "QuiverIndex", dependencies: ["QuiverKernels", "CQuiverSIMD"]),
         .target(name: "QuiverFilter", dependencies: ["QuiverKernels"], exclude: ["FilterGrammar.md"]),
-        .target(name: "QuiverCatalog", dependencies: ["CSQLite", "QuiverFileSystem"]),
+        .target(name: "QuiverCatalog", dependencies: ["CSQLite", "QuiverFileSystem"], exclude: ["CatalogFormat.md"]),
         .target(
             name: "QuiverStorage",
             dependencies: ["QuiverKernels", "QuiverFileSystem", "QuiverCatalog", "QuiverIndex", "QuiverJSON", "CLZ4"],
-            exclude: ["WAL/WALFormat.md", "Segment/SegmentFormat.md"]),
+            exclude: ["WAL/WALFormat.md", "Segment/SegmentFormat.md", "Segment/DeletionFileFormat.md", "Segment/IndexFileFormat.md"]),
         .target(name: "QuiverQuery", dependencies: ["QuiverStorage", "QuiverIndex", "QuiverFilter", "QuiverKernels", "QuiverJSON"]),
         .target(name: "Quiver", dependencies: ["QuiverQuery", "QuiverStorage", "QuiverIndex", "QuiverFilter", "QuiverFileSystem", "QuiverKernels"]),
         // The Milvus wire model every door translates into: codes, errors, request accessors,
