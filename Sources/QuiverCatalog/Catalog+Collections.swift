@@ -1,11 +1,11 @@
 // Catalog+Collections: creating, listing and dropping collections.
 // Invariants: names are unique (`.constraint` otherwise); dropping a collection removes its segment rows
 // in the same transaction; lists are ordered by id.
-// Ownership: Catalog's public API; thread-safe through Catalog's Mutex.
+// Ownership: Catalog's package API; thread-safe through Catalog's Mutex.
 
 extension Catalog {
     /// Throws `.constraint` if a collection with this name exists.
-    public func createCollection(name: String, schemaJSON: String, createdAtMs: Int64) throws -> CollectionRecord {
+    package func createCollection(name: String, schemaJSON: String, createdAtMs: Int64) throws -> CollectionRecord {
         try write { connection in
             try connection.run("INSERT INTO collections(name, schema_json, created_at_ms) VALUES (?, ?, ?)",
                                [.text(name), .text(schemaJSON), .integer(createdAtMs)])
@@ -17,7 +17,7 @@ extension Catalog {
     }
 
     /// Removes the collection and its segment rows; throws `.notFound` if there is no such collection.
-    public func dropCollection(id: Int64) throws {
+    package func dropCollection(id: Int64) throws {
         try write { connection in
             // Foreign keys cascade too; deleting explicitly keeps this correct without relying on the pragma.
             try connection.run("DELETE FROM aliases WHERE collection_id = ?", [.integer(id)])
@@ -32,21 +32,21 @@ extension Catalog {
         }
     }
 
-    public func collections() throws -> [CollectionRecord] {
+    package func collections() throws -> [CollectionRecord] {
         try read { connection in
             try connection.rows("SELECT \(Self.collectionColumns) FROM collections ORDER BY id",
                                 decode: Self.decodeCollection)
         }
     }
 
-    public func collection(named name: String) throws -> CollectionRecord? {
+    package func collection(named name: String) throws -> CollectionRecord? {
         try read { connection in
             try connection.rows("SELECT \(Self.collectionColumns) FROM collections WHERE name = ?",
                                 [.text(name)], decode: Self.decodeCollection).first
         }
     }
 
-    public func collection(id: Int64) throws -> CollectionRecord? {
+    package func collection(id: Int64) throws -> CollectionRecord? {
         try read { connection in try Self.fetchCollection(id: id, in: connection) }
     }
 

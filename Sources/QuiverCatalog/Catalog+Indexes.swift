@@ -2,11 +2,11 @@
 // built for segments. An index row is created before any segment index file names it; dropping
 // an index removes its segment index rows in the same transaction and returns their file names
 // so the caller can delete the files (files the catalog no longer names are removed at open).
-// Ownership: Catalog's public API; thread-safe through Catalog's Mutex.
+// Ownership: Catalog's package API; thread-safe through Catalog's Mutex.
 
 extension Catalog {
     /// Records an index for a field; `.constraint` when the field already has one.
-    public func createIndex(_ record: IndexRecord) throws {
+    package func createIndex(_ record: IndexRecord) throws {
         try write { connection in
             let existing = try connection.rows(
                 "SELECT COUNT(*) FROM indexes WHERE collection_id = ? AND field_name = ?",
@@ -24,7 +24,7 @@ extension Catalog {
     }
 
     /// Removes a field's index and its segment index rows; returns the index file names.
-    public func dropIndex(collectionID: Int64, fieldName: String) throws -> [String] {
+    package func dropIndex(collectionID: Int64, fieldName: String) throws -> [String] {
         try write { connection in
             let files = try connection.rows(
                 "SELECT file_name FROM segment_indexes WHERE collection_id = ? AND field_name = ?",
@@ -41,7 +41,7 @@ extension Catalog {
         }
     }
 
-    public func indexes(collectionID: Int64) throws -> [IndexRecord] {
+    package func indexes(collectionID: Int64) throws -> [IndexRecord] {
         try read { connection in
             try connection.rows("""
                 SELECT collection_id, field_name, index_name, spec_json, created_at_ms
@@ -53,7 +53,7 @@ extension Catalog {
         }
     }
 
-    public func segmentIndexes(collectionID: Int64) throws -> [SegmentIndexRecord] {
+    package func segmentIndexes(collectionID: Int64) throws -> [SegmentIndexRecord] {
         try read { connection in
             try connection.rows("""
                 SELECT segment_id, field_name, file_name FROM segment_indexes

@@ -1,10 +1,10 @@
 // Catalog+Partitions: the named partitions of a collection. `_default` (id 0) is implicit and
 // never stored; ids of created partitions start at 1 and are never reused within a collection,
 // so a row's partition id in a segment can never come to mean another partition.
-// Ownership: Catalog's public API; thread-safe through Catalog's Mutex.
+// Ownership: Catalog's package API; thread-safe through Catalog's Mutex.
 
 extension Catalog {
-    public func partitions(collectionID: Int64) throws -> [(id: Int64, name: String)] {
+    package func partitions(collectionID: Int64) throws -> [(id: Int64, name: String)] {
         try read { connection in
             try connection.rows("SELECT partition_id, name FROM partitions WHERE collection_id = ? ORDER BY partition_id",
                                 [.integer(collectionID)]) { ($0.int64(at: 0), $0.text(at: 1)) }
@@ -12,7 +12,7 @@ extension Catalog {
     }
 
     /// Creates a partition and returns its id; `.constraint` if the name exists.
-    public func createPartition(collectionID: Int64, name: String, createdAtMs: Int64) throws -> Int64 {
+    package func createPartition(collectionID: Int64, name: String, createdAtMs: Int64) throws -> Int64 {
         try write { connection in
             let existing = try connection.rows("SELECT COUNT(*) FROM partitions WHERE collection_id = ? AND name = ?",
                                                [.integer(collectionID), .text(name)]) { $0.int64(at: 0) }
@@ -32,7 +32,7 @@ extension Catalog {
         }
     }
 
-    public func dropPartition(collectionID: Int64, name: String) throws {
+    package func dropPartition(collectionID: Int64, name: String) throws {
         try write { connection in
             let removed = try connection.run("DELETE FROM partitions WHERE collection_id = ? AND name = ?",
                                              [.integer(collectionID), .text(name)])

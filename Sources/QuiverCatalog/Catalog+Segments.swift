@@ -3,11 +3,11 @@
 // backwards; next_auto_id and next_segment_id never decrease, and next_segment_id stays above every
 // committed segment id; sequences are compared in Swift (UInt64), never in SQL, since they are stored
 // as Int64 bit patterns.
-// Ownership: Catalog's public API; thread-safe through Catalog's Mutex.
+// Ownership: Catalog's package API; thread-safe through Catalog's Mutex.
 
 extension Catalog {
     /// The collection's segments, ordered by segment id.
-    public func segments(collectionID: Int64) throws -> [SegmentRecord] {
+    package func segments(collectionID: Int64) throws -> [SegmentRecord] {
         try read { connection in
             try connection.rows("""
                 SELECT collection_id, segment_id, file_name, row_count, byte_count, min_sequence, max_sequence,
@@ -19,7 +19,7 @@ extension Catalog {
 
     /// Every file name the catalog references for a collection (segment files and deletion files):
     /// used to remove unreferenced files at open.
-    public func referencedFileNames(collectionID: Int64) throws -> Set<String> {
+    package func referencedFileNames(collectionID: Int64) throws -> Set<String> {
         try read { connection in
             let pairs = try connection.rows(
                 "SELECT file_name, deletion_file_name FROM segments WHERE collection_id = ?",
@@ -39,7 +39,7 @@ extension Catalog {
     /// Applies everything one flush or merge changes in one transaction. Throws `.notFound` for an unknown
     /// collection or segment, `.constraint` for a lower checkpoint, a duplicate segment id or a segment of
     /// another collection; in every case nothing is applied.
-    public func commit(_ commit: CatalogCommit) throws {
+    package func commit(_ commit: CatalogCommit) throws {
         try write { connection in
             let collectionID = commit.collectionID
             guard let current = try Self.fetchCollection(id: collectionID, in: connection) else {

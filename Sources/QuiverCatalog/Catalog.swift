@@ -10,15 +10,15 @@
 import QuiverFileSystem
 import Synchronization
 
-public final class Catalog: Sendable {
-    public static let fileName = "catalog.sqlite"
+package final class Catalog: Sendable {
+    package static let fileName = "catalog.sqlite"
     /// The schema version (number of migrations) this build writes, recorded in `PRAGMA user_version`.
-    public static var schemaVersion: Int { CatalogMigrations.latestVersion }
+    package static var schemaVersion: Int { CatalogMigrations.latestVersion }
     static let busyTimeoutMilliseconds: Int32 = 5_000
 
     // Immutable after init.
     /// The catalog file (in image mode: the file holding the image).
-    public let filePath: String
+    package let filePath: String
 
     // Guarded by `state`: the connection, the image mode's durable bytes, and the failure flag.
     private let state: Mutex<CatalogState>
@@ -30,7 +30,7 @@ public final class Catalog: Sendable {
 
     /// Opens (creating if needed) the catalog in `directory`, migrating its schema to the latest version.
     /// Throws `.corrupt` naming the file when it is not a valid SQLite catalog.
-    public static func open(directory: String, fileSystem: any FileSystem) throws -> Catalog {
+    package static func open(directory: String, fileSystem: any FileSystem) throws -> Catalog {
         let filePath = directory.hasSuffix("/") ? directory + fileName : directory + "/" + fileName
         if !fileSystem.fileExists(atPath: directory) {
             do {
@@ -63,7 +63,7 @@ public final class Catalog: Sendable {
     }
 
     /// Closes the connection; later calls throw `.sqlite` ("closed"). Calling it twice is harmless.
-    public func close() {
+    package func close() {
         state.withLock { state in
             state.connection?.close()
             state.connection = nil

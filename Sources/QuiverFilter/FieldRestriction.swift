@@ -7,7 +7,7 @@
 // restriction under `or` or `not` would not bound the matches; constants are as written (the
 // index converts them to the column's kind); fields with a JSON path or array index are skipped.
 
-public enum FieldRestriction: Sendable, Equatable {
+package enum FieldRestriction: Sendable, Equatable {
     /// The field equals one of these constants.
     case oneOf([FilterValue])
     /// The field is above `lower` (nil: unbounded) and below `upper`.

@@ -8,40 +8,40 @@
 
 import QuiverKernels
 
-public enum FilterLimits {
+package enum FilterLimits {
     /// Longest accepted expression, in UTF-8 bytes.
-    public static let maxExpressionLength = 65_536
+    package static let maxExpressionLength = 65_536
     /// Deepest accepted nesting of parentheses, operators, lists and calls.
-    public static let maxNestingDepth = 64
+    package static let maxNestingDepth = 64
     /// Most elements in one list (`in [...]`, contains lists, template lists).
-    public static let maxInListCount = 16_384
+    package static let maxInListCount = 16_384
 }
 
-public struct Filter: Sendable {
+package struct Filter: Sendable {
     /// The expression as the caller wrote it.
-    public let expression: String
+    package let expression: String
     /// Schema fields the filter reads; "$meta" when it reads dynamic keys.
-    public let referencedFields: Set<String>
+    package let referencedFields: Set<String>
     /// If the filter (or one of its top-level `and` operands) is `pk in [...]`, `pk == v`, or an
     /// `or` of such tests, the keys it allows, deduplicated in first-seen order (intersected
     /// when several operands restrict the key). Rows outside these keys can never match.
-    public let primaryKeyValues: [FilterValue]?
+    package let primaryKeyValues: [FilterValue]?
     /// Bounds on plain scalar fields at the filter's top level (see FieldRestriction), for
     /// scalar indexes: rows outside any of them can never match.
-    public let fieldRestrictions: [(field: String, restriction: FieldRestriction)]
+    package let fieldRestrictions: [(field: String, restriction: FieldRestriction)]
     /// True when the filter is exactly the conjunction of `fieldRestrictions`, so a typed column
     /// scan of them (QuiverQuery's RestrictionScan) may stand in for the evaluator.
-    public let isConjunctionOfRestrictions: Bool
+    package let isConjunctionOfRestrictions: Bool
     /// The same for the schema's partition-key field (`key == v`, `key in [...]`, `or`s of those,
     /// intersected across `and` operands): rows whose key is not among these can never match,
     /// so a read may skip every partition they do not hash to. nil: not pinned (scan all).
-    public let partitionKeyValues: [FilterValue]?
+    package let partitionKeyValues: [FilterValue]?
     /// Every operation in parentheses, keywords lower case: `((a + (b * c)) > 1)`.
-    public let canonicalExpression: String
+    package let canonicalExpression: String
 
     private let root: any PredicateNode
 
-    public static func parse(_ expression: String, schema: FilterSchema,
+    package static func parse(_ expression: String, schema: FilterSchema,
                              templateValues: [String: FilterValue] = [:]) throws(FilterError) -> Filter {
         let byteCount = expression.utf8.count
         guard byteCount <= FilterLimits.maxExpressionLength else {
@@ -64,7 +64,7 @@ public struct Filter: Sendable {
     }
 
     /// Bit i is set iff row i matches.
-    public func evaluate(_ source: some FilterRowSource) -> Bitset {
+    package func evaluate(_ source: some FilterRowSource) -> Bitset {
         let rowCount = source.rowCount
         var words = [UInt64](repeating: 0, count: (rowCount + 63) / 64)
         for row in 0..<rowCount where root.truth(in: source, row: row) == .yes {
@@ -74,7 +74,7 @@ public struct Filter: Sendable {
     }
 
     /// Whether row `row` matches (unknown counts as no).
-    public func matches(_ source: some FilterRowSource, row: Int) -> Bool {
+    package func matches(_ source: some FilterRowSource, row: Int) -> Bool {
         root.truth(in: source, row: row) == .yes
     }
 }

@@ -4,11 +4,11 @@
 // when `column` is non-nil the message ends with " at column <column>".
 // Messages name fields, types, operators and limits, never row values.
 
-public struct FilterError: Error, Sendable, CustomStringConvertible, Equatable {
-    public let message: String
-    public let column: Int?
+package struct FilterError: Error, Sendable, CustomStringConvertible, Equatable {
+    package let message: String
+    package let column: Int?
 
-    public init(message: String, column: Int?) {
+    package init(message: String, column: Int?) {
         self.message = message
         self.column = column
     }
@@ -19,5 +19,5 @@ public struct FilterError: Error, Sendable, CustomStringConvertible, Equatable {
         self.column = column
     }
 
-    public var description: String { message }
+    package var description: String { message }
 }

@@ -6,12 +6,12 @@
 // Ownership: stateless; not part of the embedded API.
 
 @_spi(Fuzzing) public enum FilterFuzzEntryPoint {
-    public static let schema = FilterSchema(
+    package static let schema = FilterSchema(
         fields: ["id": .int64, "age": .int32, "score": .double, "price": .float, "name": .varChar, "active": .bool,
                  "meta": .json, "tags": .array(.varChar), "nums": .array(.int64), "vec": .floatVector],
         primaryKey: "id", dynamicFieldEnabled: true, nullableFields: ["age", "name", "meta"])
 
-    public static let templateValues: [String: FilterValue] = [
+    package static let templateValues: [String: FilterValue] = [
         "n": .int(3), "x": .double(-0.5), "s": .string("red"), "b": .bool(true),
         "list": .array([.int(1), .int(2)]), "none": .null,
     ]

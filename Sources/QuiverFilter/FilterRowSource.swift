@@ -4,7 +4,7 @@
 // the dynamic field is asked for as "$meta" and returns an .object (or .null).
 // Ownership: the caller owns the source; a filter only reads it during evaluate/matches.
 
-public protocol FilterRowSource {
+package protocol FilterRowSource {
     var rowCount: Int { get }
     func value(of field: String, row: Int) -> FilterValue
 }

@@ -4,13 +4,13 @@
 // disables Filter.primaryKeyValues (partitionKeyValues). The dynamic field is never in `fields`.
 // Ownership: an immutable value type.
 
-public indirect enum FilterFieldType: Sendable, Equatable, CustomStringConvertible {
+package indirect enum FilterFieldType: Sendable, Equatable, CustomStringConvertible {
     case bool, int8, int16, int32, int64, float, double, varChar, json
     case array(FilterFieldType)
     case floatVector, binaryVector
 
     /// Milvus's name for the type, as used in error messages ("Int64", "Array(VarChar)").
-    public var description: String {
+    package var description: String {
         switch self {
         case .bool: "Bool"
         case .int8: "Int8"
@@ -30,20 +30,20 @@ public indirect enum FilterFieldType: Sendable, Equatable, CustomStringConvertib
     var isVector: Bool { self == .floatVector || self == .binaryVector }
 }
 
-public struct FilterSchema: Sendable {
+package struct FilterSchema: Sendable {
     /// The name under which a row source serves the dynamic field.
-    public static let dynamicFieldName = "$meta"
+    package static let dynamicFieldName = "$meta"
 
-    public let fields: [String: FilterFieldType]
-    public let primaryKey: String
-    public let dynamicFieldEnabled: Bool
+    package let fields: [String: FilterFieldType]
+    package let primaryKey: String
+    package let dynamicFieldEnabled: Bool
     /// Fields that may hold null. Evaluation treats any .null as null regardless; this is kept
     /// for callers and future planning.
-    public let nullableFields: Set<String>
+    package let nullableFields: Set<String>
     /// The field rows are routed to partitions by, if any (see Filter.partitionKeyValues).
-    public let partitionKey: String?
+    package let partitionKey: String?
 
-    public init(fields: [String: FilterFieldType], primaryKey: String, dynamicFieldEnabled: Bool,
+    package init(fields: [String: FilterFieldType], primaryKey: String, dynamicFieldEnabled: Bool,
                 nullableFields: Set<String> = [], partitionKey: String? = nil) {
         self.fields = fields
         self.primaryKey = primaryKey

@@ -4,7 +4,7 @@
 // JSON null and absent keys as .null); array fields are .array of their elements.
 // Ownership: a value type; safe to share between threads.
 
-public indirect enum FilterValue: Sendable, Hashable {
+package indirect enum FilterValue: Sendable, Hashable {
     case null
     case bool(Bool)
     case int(Int64)
@@ -14,7 +14,7 @@ public indirect enum FilterValue: Sendable, Hashable {
     case object([String: FilterValue])
 
     /// True for `.null`.
-    public var isNull: Bool {
+    package var isNull: Bool {
         if case .null = self { return true }
         return false
     }
@@ -23,12 +23,12 @@ public indirect enum FilterValue: Sendable, Hashable {
 extension FilterValue: ExpressibleByIntegerLiteral, ExpressibleByFloatLiteral, ExpressibleByStringLiteral,
     ExpressibleByBooleanLiteral, ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral
 {
-    public init(integerLiteral value: Int64) { self = .int(value) }
-    public init(floatLiteral value: Double) { self = .double(value) }
-    public init(stringLiteral value: String) { self = .string(value) }
-    public init(booleanLiteral value: Bool) { self = .bool(value) }
-    public init(arrayLiteral elements: FilterValue...) { self = .array(elements) }
-    public init(dictionaryLiteral elements: (String, FilterValue)...) {
+    package init(integerLiteral value: Int64) { self = .int(value) }
+    package init(floatLiteral value: Double) { self = .double(value) }
+    package init(stringLiteral value: String) { self = .string(value) }
+    package init(booleanLiteral value: Bool) { self = .bool(value) }
+    package init(arrayLiteral elements: FilterValue...) { self = .array(elements) }
+    package init(dictionaryLiteral elements: (String, FilterValue)...) {
         self = .object(Dictionary(elements, uniquingKeysWith: { _, last in last }))
     }
 }

@@ -9,11 +9,11 @@
 
 import QuiverKernels
 
-public final class BinaryFlatIndex: BinaryVectorIndex {
-    public let spec: IndexSpec
+package final class BinaryFlatIndex: BinaryVectorIndex {
+    package let spec: IndexSpec
     /// Bits per vector.
-    public let dimension: Int
-    public let count: Int
+    package let dimension: Int
+    package let count: Int
     // Immutable after init.
     private let codes: [UInt8]
     private let bytesPerRow: Int
@@ -30,13 +30,13 @@ public final class BinaryFlatIndex: BinaryVectorIndex {
     }
 
     /// Copies `vectors` (row-major, `dimension / 8` bytes per row).
-    public static func build(spec: IndexSpec, vectors: UnsafeBufferPointer<UInt8>, dimension: Int) -> BinaryFlatIndex {
+    package static func build(spec: IndexSpec, vectors: UnsafeBufferPointer<UInt8>, dimension: Int) -> BinaryFlatIndex {
         BinaryFlatIndex(spec: spec.resolved(), codes: Array(vectors), dimension: dimension)
     }
 
-    public var memoryByteCount: Int { codes.count }
+    package var memoryByteCount: Int { codes.count }
 
-    public func search(_ query: UnsafeBufferPointer<UInt8>, k: Int, parameters: IndexSearchParameters,
+    package func search(_ query: UnsafeBufferPointer<UInt8>, k: Int, parameters: IndexSearchParameters,
                        allowed: Bitset?) -> [IndexHit] {
         precondition(query.count == bytesPerRow, "query has \(query.count) bytes, index rows \(bytesPerRow)")
         guard k > 0, count > 0 else { return [] }
@@ -47,7 +47,7 @@ public final class BinaryFlatIndex: BinaryVectorIndex {
         return top.sortedHits()
     }
 
-    public func rangeSearch(_ query: UnsafeBufferPointer<UInt8>, radius: Float, rangeFilter: Float?, limit: Int,
+    package func rangeSearch(_ query: UnsafeBufferPointer<UInt8>, radius: Float, rangeFilter: Float?, limit: Int,
                             parameters: IndexSearchParameters, allowed: Bitset?) -> [IndexHit] {
         precondition(query.count == bytesPerRow, "query has \(query.count) bytes, index rows \(bytesPerRow)")
         guard limit > 0, count > 0 else { return [] }
@@ -59,14 +59,14 @@ public final class BinaryFlatIndex: BinaryVectorIndex {
         return window.bestFirst(hits, limit: limit)
     }
 
-    public func serialized() -> [UInt8] {
+    package func serialized() -> [UInt8] {
         var writer = ByteWriter(capacity: 64 + codes.count)
         IndexSerialization.writeHeader(spec: spec, dimension: dimension, count: count, into: &writer)
         writer.writeBytes(codes)
         return writer.bytes
     }
 
-    public static func deserialize(_ bytes: [UInt8]) throws(IndexCodecError) -> BinaryFlatIndex {
+    package static func deserialize(_ bytes: [UInt8]) throws(IndexCodecError) -> BinaryFlatIndex {
         var reader = ByteReader(bytes)
         let header = try IndexSerialization.readHeader(&reader)
         guard header.spec.kind == .binFlat, header.spec.metric.isForBinaryVectors else {

@@ -10,10 +10,10 @@
 
 import QuiverKernels
 
-public final class FlatIndex: FloatVectorIndex {
-    public let spec: IndexSpec
-    public let dimension: Int
-    public let count: Int
+package final class FlatIndex: FloatVectorIndex {
+    package let spec: IndexSpec
+    package let dimension: Int
+    package let count: Int
     // Immutable after init.
     private let vectors: [Float]
     /// Row L2 norms (COSINE only; empty otherwise).
@@ -42,13 +42,13 @@ public final class FlatIndex: FloatVectorIndex {
     }
 
     /// Copies `vectors` (row-major, a multiple of `dimension` floats).
-    public static func build(spec: IndexSpec, vectors: UnsafeBufferPointer<Float>, dimension: Int) -> FlatIndex {
+    package static func build(spec: IndexSpec, vectors: UnsafeBufferPointer<Float>, dimension: Int) -> FlatIndex {
         FlatIndex(spec: spec.resolved(), vectors: Array(vectors), dimension: dimension)
     }
 
-    public var memoryByteCount: Int { (vectors.count + norms.count) * MemoryLayout<Float>.stride }
+    package var memoryByteCount: Int { (vectors.count + norms.count) * MemoryLayout<Float>.stride }
 
-    public func search(_ query: UnsafeBufferPointer<Float>, k: Int, parameters: IndexSearchParameters,
+    package func search(_ query: UnsafeBufferPointer<Float>, k: Int, parameters: IndexSearchParameters,
                        allowed: Bitset?) -> [IndexHit] {
         precondition(query.count == dimension, "query has \(query.count) floats, index dimension \(dimension)")
         guard k > 0, count > 0 else { return [] }
@@ -59,7 +59,7 @@ public final class FlatIndex: FloatVectorIndex {
         return top.sortedHits()
     }
 
-    public func rangeSearch(_ query: UnsafeBufferPointer<Float>, radius: Float, rangeFilter: Float?, limit: Int,
+    package func rangeSearch(_ query: UnsafeBufferPointer<Float>, radius: Float, rangeFilter: Float?, limit: Int,
                             parameters: IndexSearchParameters, allowed: Bitset?) -> [IndexHit] {
         precondition(query.count == dimension, "query has \(query.count) floats, index dimension \(dimension)")
         guard limit > 0, count > 0 else { return [] }
@@ -71,14 +71,14 @@ public final class FlatIndex: FloatVectorIndex {
         return window.bestFirst(hits, limit: limit)
     }
 
-    public func serialized() -> [UInt8] {
+    package func serialized() -> [UInt8] {
         var writer = ByteWriter(capacity: 64 + vectors.count * 4)
         IndexSerialization.writeHeader(spec: spec, dimension: dimension, count: count, into: &writer)
         writer.writeFloats(vectors)
         return writer.bytes
     }
 
-    public static func deserialize(_ bytes: [UInt8]) throws(IndexCodecError) -> FlatIndex {
+    package static func deserialize(_ bytes: [UInt8]) throws(IndexCodecError) -> FlatIndex {
         var reader = ByteReader(bytes)
         let header = try IndexSerialization.readHeader(&reader)
         guard header.spec.kind == .flat, !header.spec.metric.isForBinaryVectors else {

@@ -5,9 +5,9 @@
 
 import QuiverKernels
 
-public enum IndexFactory {
+package enum IndexFactory {
     /// Builds a float-vector index over `vectors` (row-major, rows are the labels).
-    public static func buildFloat(spec: IndexSpec, vectors: UnsafeBufferPointer<Float>, dimension: Int,
+    package static func buildFloat(spec: IndexSpec, vectors: UnsafeBufferPointer<Float>, dimension: Int,
                                   seed: UInt64 = 42) throws(IndexSpecError) -> any FloatVectorIndex {
         let spec = spec.resolved()
         try spec.validate(dimension: dimension)
@@ -24,7 +24,7 @@ public enum IndexFactory {
     }
 
     /// Builds a binary-vector index (`dimension` bits, dimension / 8 bytes per row).
-    public static func buildBinary(spec: IndexSpec, vectors: UnsafeBufferPointer<UInt8>, dimension: Int,
+    package static func buildBinary(spec: IndexSpec, vectors: UnsafeBufferPointer<UInt8>, dimension: Int,
                                    seed: UInt64 = 42) throws(IndexSpecError) -> any BinaryVectorIndex {
         let spec = spec.resolved()
         try spec.validate(dimension: dimension)
@@ -36,7 +36,7 @@ public enum IndexFactory {
         }
     }
 
-    public static func decodeFloat(_ bytes: [UInt8]) throws(IndexCodecError) -> any FloatVectorIndex {
+    package static func decodeFloat(_ bytes: [UInt8]) throws(IndexCodecError) -> any FloatVectorIndex {
         switch try kind(of: bytes) {
         case .flat: return try FlatIndex.deserialize(bytes)
         case .hnsw: return try HNSWIndex.deserialize(bytes)
@@ -45,7 +45,7 @@ public enum IndexFactory {
         }
     }
 
-    public static func decodeBinary(_ bytes: [UInt8]) throws(IndexCodecError) -> any BinaryVectorIndex {
+    package static func decodeBinary(_ bytes: [UInt8]) throws(IndexCodecError) -> any BinaryVectorIndex {
         switch try kind(of: bytes) {
         case .binFlat: return try BinaryFlatIndex.deserialize(bytes)
         case .binIVFFlat: return try BinaryIVFIndex.deserialize(bytes)

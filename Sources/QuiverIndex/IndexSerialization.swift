@@ -26,16 +26,16 @@ import QuiverKernels
 
 /// Bytes that are not a valid serialized index: truncated, corrupt or from another version.
 /// `offset` is where decoding stopped; `reason` names sizes and fields, never vector values.
-public struct IndexCodecError: Error, Sendable, Equatable, CustomStringConvertible {
-    public let offset: Int
-    public let reason: String
+package struct IndexCodecError: Error, Sendable, Equatable, CustomStringConvertible {
+    package let offset: Int
+    package let reason: String
 
-    public init(offset: Int, reason: String) {
+    package init(offset: Int, reason: String) {
         self.offset = offset
         self.reason = reason
     }
 
-    public var description: String { "corrupt index at offset \(offset): \(reason)" }
+    package var description: String { "corrupt index at offset \(offset): \(reason)" }
 }
 
 enum IndexSerialization {

@@ -10,26 +10,26 @@ import QuiverKernels
 
 /// One search hit inside a segment: the row and the metric's raw score (squared L2, inner
 /// product, cosine similarity, Hamming bits, Jaccard distance).
-public struct IndexHit: Sendable, Equatable {
-    public let row: Int
-    public let score: Float
-    public init(row: Int, score: Float) {
+package struct IndexHit: Sendable, Equatable {
+    package let row: Int
+    package let score: Float
+    package init(row: Int, score: Float) {
         self.row = row
         self.score = score
     }
 }
 
 /// Per-search knobs, Milvus names: `ef` (HNSW), `nprobe` (IVF). Unset means the index default.
-public struct IndexSearchParameters: Sendable, Equatable {
-    public var ef: Int?
-    public var nprobe: Int?
-    public init(ef: Int? = nil, nprobe: Int? = nil) {
+package struct IndexSearchParameters: Sendable, Equatable {
+    package var ef: Int?
+    package var nprobe: Int?
+    package init(ef: Int? = nil, nprobe: Int? = nil) {
         self.ef = ef
         self.nprobe = nprobe
     }
 }
 
-public protocol FloatVectorIndex: Sendable {
+package protocol FloatVectorIndex: Sendable {
     var spec: IndexSpec { get }
     var dimension: Int { get }
     var count: Int { get }
@@ -48,7 +48,7 @@ public protocol FloatVectorIndex: Sendable {
     var memoryByteCount: Int { get }
 }
 
-public protocol BinaryVectorIndex: Sendable {
+package protocol BinaryVectorIndex: Sendable {
     var spec: IndexSpec { get }
     /// Bits per vector; rows are dimension / 8 bytes.
     var dimension: Int { get }

@@ -8,11 +8,11 @@
 
 import COpenBLAS
 
-public enum BatchDistances {
+package enum BatchDistances {
     /// Scores `queryCount` queries against `baseCount` rows with cblas_sgemm; out is row-major [queryCount][baseCount].
     /// L2 uses |q|^2 - 2 q.x + |x|^2 (clamped at >= 0) with `baseNormsSquared` if given; IP raw; COSINE divides by
     /// norms (sqrt of `baseNormsSquared` if given). `baseNormsSquared`, when given, has baseCount entries.
-    public static func scoreFloatRows(
+    package static func scoreFloatRows(
         metric: Metric, queries: UnsafeBufferPointer<Float>, queryCount: Int,
         base: UnsafeBufferPointer<Float>, baseCount: Int, dimension: Int,
         baseNormsSquared: UnsafeBufferPointer<Float>? = nil,
@@ -65,7 +65,7 @@ public enum BatchDistances {
     }
 
     /// Sets OpenBLAS's worker thread count for the whole process (openblas_set_num_threads).
-    public static func setThreadCount(_ n: Int) {
+    package static func setThreadCount(_ n: Int) {
         precondition(n > 0 && n <= Int(Int32.max), "thread count must be positive, got \(n)")
         openblas_set_num_threads(Int32(n))
     }

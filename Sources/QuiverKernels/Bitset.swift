@@ -4,19 +4,19 @@
 // word by word. Index errors are caller bugs and trap.
 // Ownership: a value type (copy-on-write through Array); safe to share between threads.
 
-public struct Bitset: Sendable, Equatable, Hashable {
-    public private(set) var words: [UInt64]
-    public private(set) var count: Int
+package struct Bitset: Sendable, Equatable, Hashable {
+    package private(set) var words: [UInt64]
+    package private(set) var count: Int
 
     /// `count` bits, all clear.
-    public init(count: Int) {
+    package init(count: Int) {
         precondition(count >= 0, "bit count must be >= 0, got \(count)")
         self.count = count
         self.words = [UInt64](repeating: 0, count: Bitset.wordCount(for: count))
     }
 
     /// `count` bits, all set to `value`.
-    public init(repeating value: Bool, count: Int) {
+    package init(repeating value: Bool, count: Int) {
         self.init(count: count)
         if value {
             for i in words.indices { words[i] = ~0 }
@@ -25,7 +25,7 @@ public struct Bitset: Sendable, Equatable, Hashable {
     }
 
     /// Adopts `words`; bits at positions >= count are cleared.
-    public init(words: [UInt64], count: Int) {
+    package init(words: [UInt64], count: Int) {
         precondition(count >= 0 && words.count == Bitset.wordCount(for: count),
                      "\(words.count) words cannot hold exactly \(count) bits")
         self.words = words
@@ -33,7 +33,7 @@ public struct Bitset: Sendable, Equatable, Hashable {
         clearBitsPastCount()
     }
 
-    public subscript(_ index: Int) -> Bool {
+    package subscript(_ index: Int) -> Bool {
         get {
             precondition(index >= 0 && index < count, "bit \(index) out of range 0..<\(count)")
             return words[index >> 6] & (1 << UInt64(index & 63)) != 0
@@ -46,14 +46,14 @@ public struct Bitset: Sendable, Equatable, Hashable {
     }
 
     /// Appends one bit at position `count`.
-    public mutating func append(_ bit: Bool) {
+    package mutating func append(_ bit: Bool) {
         if count & 63 == 0 { words.append(0) }
         count += 1
         if bit { self[count - 1] = true }
     }
 
     /// Grows (new bits clear) or shrinks (bits past the new count dropped) to `count` bits.
-    public mutating func resize(to count: Int) {
+    package mutating func resize(to count: Int) {
         precondition(count >= 0, "bit count must be >= 0, got \(count)")
         let wordCount = Bitset.wordCount(for: count)
         if wordCount < words.count {
@@ -66,35 +66,35 @@ public struct Bitset: Sendable, Equatable, Hashable {
     }
 
     /// Number of set bits.
-    public var setCount: Int {
+    package var setCount: Int {
         words.reduce(0) { $0 &+ $1.nonzeroBitCount }
     }
 
     /// True when no bit is set.
-    public var isEmpty: Bool {
+    package var isEmpty: Bool {
         words.allSatisfy { $0 == 0 }
     }
 
     /// self |= other.
-    public mutating func formUnion(_ other: Bitset) {
+    package mutating func formUnion(_ other: Bitset) {
         precondition(other.count == count, "bitset sizes differ: \(count) vs \(other.count)")
         for i in words.indices { words[i] |= other.words[i] }
     }
 
     /// self &= other.
-    public mutating func formIntersection(_ other: Bitset) {
+    package mutating func formIntersection(_ other: Bitset) {
         precondition(other.count == count, "bitset sizes differ: \(count) vs \(other.count)")
         for i in words.indices { words[i] &= other.words[i] }
     }
 
     /// self &= ~other (e.g. a filter result minus the deleted rows).
-    public mutating func subtract(_ other: Bitset) {
+    package mutating func subtract(_ other: Bitset) {
         precondition(other.count == count, "bitset sizes differ: \(count) vs \(other.count)")
         for i in words.indices { words[i] &= ~other.words[i] }
     }
 
     /// Positions of the set bits, ascending.
-    public func setIndices() -> [Int] {
+    package func setIndices() -> [Int] {
         var result: [Int] = []
         result.reserveCapacity(setCount)
         for (wordIndex, word) in words.enumerated() {

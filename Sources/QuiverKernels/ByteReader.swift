@@ -7,13 +7,13 @@
 // bad bytes never trap or allocate huge buffers.
 // Ownership: a value type; one decoder owns it while decoding.
 
-public struct ByteReader: Sendable {
+package struct ByteReader: Sendable {
     private let bytes: [UInt8]
     private let range: Range<Int>
-    public private(set) var offset: Int
+    package private(set) var offset: Int
 
     /// Reads `bytes[range]` (all of `bytes` when nil); offsets stay absolute into `bytes`.
-    public init(_ bytes: [UInt8], range: Range<Int>? = nil) {
+    package init(_ bytes: [UInt8], range: Range<Int>? = nil) {
         let range = range ?? bytes.indices
         precondition(range.lowerBound >= 0 && range.upperBound <= bytes.count,
                      "range \(range) outside 0..<\(bytes.count)")
@@ -22,37 +22,37 @@ public struct ByteReader: Sendable {
         self.offset = range.lowerBound
     }
 
-    public var remaining: Int { range.upperBound - offset }
-    public var isAtEnd: Bool { offset == range.upperBound }
+    package var remaining: Int { range.upperBound - offset }
+    package var isAtEnd: Bool { offset == range.upperBound }
 
-    public mutating func readUInt8() throws(ByteReaderError) -> UInt8 {
+    package mutating func readUInt8() throws(ByteReaderError) -> UInt8 {
         try require(1)
         defer { offset += 1 }
         return bytes[offset]
     }
 
-    public mutating func readUInt16LE() throws(ByteReaderError) -> UInt16 { try readInteger() }
-    public mutating func readUInt32LE() throws(ByteReaderError) -> UInt32 { try readInteger() }
-    public mutating func readUInt64LE() throws(ByteReaderError) -> UInt64 { try readInteger() }
-    public mutating func readInt32LE() throws(ByteReaderError) -> Int32 { try readInteger() }
-    public mutating func readInt64LE() throws(ByteReaderError) -> Int64 { try readInteger() }
+    package mutating func readUInt16LE() throws(ByteReaderError) -> UInt16 { try readInteger() }
+    package mutating func readUInt32LE() throws(ByteReaderError) -> UInt32 { try readInteger() }
+    package mutating func readUInt64LE() throws(ByteReaderError) -> UInt64 { try readInteger() }
+    package mutating func readInt32LE() throws(ByteReaderError) -> Int32 { try readInteger() }
+    package mutating func readInt64LE() throws(ByteReaderError) -> Int64 { try readInteger() }
 
-    public mutating func readFloat32LE() throws(ByteReaderError) -> Float {
+    package mutating func readFloat32LE() throws(ByteReaderError) -> Float {
         Float(bitPattern: try readInteger())
     }
 
-    public mutating func readFloat64LE() throws(ByteReaderError) -> Double {
+    package mutating func readFloat64LE() throws(ByteReaderError) -> Double {
         Double(bitPattern: try readInteger())
     }
 
-    public mutating func readBytes(count: Int) throws(ByteReaderError) -> [UInt8] {
+    package mutating func readBytes(count: Int) throws(ByteReaderError) -> [UInt8] {
         try require(count)
         defer { offset += count }
         return Array(bytes[offset..<offset + count])
     }
 
     /// `count` raw little-endian float32 values.
-    public mutating func readFloats(count: Int) throws(ByteReaderError) -> [Float] {
+    package mutating func readFloats(count: Int) throws(ByteReaderError) -> [Float] {
         let (byteCount, overflow) = count.multipliedReportingOverflow(by: 4)
         guard count >= 0, !overflow else {
             throw ByteReaderError(offset: offset, needed: overflow ? Int.max : count, available: remaining)
@@ -78,26 +78,26 @@ public struct ByteReader: Sendable {
     }
 
     /// u32le byte length, then UTF-8; invalid UTF-8 is repaired with U+FFFD, never a crash.
-    public mutating func readString() throws(ByteReaderError) -> String {
+    package mutating func readString() throws(ByteReaderError) -> String {
         let body = try readLengthPrefixedRange()
         return String(decoding: bytes[body], as: UTF8.self)
     }
 
     /// u32le length, then that many bytes.
-    public mutating func readLengthPrefixed() throws(ByteReaderError) -> [UInt8] {
+    package mutating func readLengthPrefixed() throws(ByteReaderError) -> [UInt8] {
         Array(bytes[try readLengthPrefixedRange()])
     }
 
-    public mutating func skip(_ count: Int) throws(ByteReaderError) {
+    package mutating func skip(_ count: Int) throws(ByteReaderError) {
         try require(count)
         offset += count
     }
 
     /// The u32le at absolute `offset`, or nil when those four bytes are not all inside the range.
-    public func getUInt32LE(at offset: Int) -> UInt32? { getInteger(at: offset) }
+    package func getUInt32LE(at offset: Int) -> UInt32? { getInteger(at: offset) }
 
     /// The u64le at absolute `offset`, or nil when those eight bytes are not all inside the range.
-    public func getUInt64LE(at offset: Int) -> UInt64? { getInteger(at: offset) }
+    package func getUInt64LE(at offset: Int) -> UInt64? { getInteger(at: offset) }
 
     // MARK: Internal
 

@@ -4,18 +4,18 @@
 // names offsets and sizes only, never content.
 // Ownership: a value type thrown by ByteReader; decoders wrap it in their own errors.
 
-public struct ByteReaderError: Error, Sendable, Equatable, CustomStringConvertible {
-    public let offset: Int
-    public let needed: Int
-    public let available: Int
+package struct ByteReaderError: Error, Sendable, Equatable, CustomStringConvertible {
+    package let offset: Int
+    package let needed: Int
+    package let available: Int
 
-    public init(offset: Int, needed: Int, available: Int) {
+    package init(offset: Int, needed: Int, available: Int) {
         self.offset = offset
         self.needed = needed
         self.available = available
     }
 
-    public var description: String {
+    package var description: String {
         "truncated at offset \(offset): needed \(needed) bytes, have \(available)"
     }
 }

@@ -6,35 +6,35 @@
 // hold one; `setUInt32LE(_:at:)` patches only bytes already written.
 // Ownership: a value type; one encoder owns it while encoding.
 
-public struct ByteWriter: Sendable {
-    public private(set) var bytes: [UInt8]
+package struct ByteWriter: Sendable {
+    package private(set) var bytes: [UInt8]
 
-    public init(capacity: Int = 0) {
+    package init(capacity: Int = 0) {
         bytes = []
         bytes.reserveCapacity(capacity)
     }
 
-    public var count: Int { bytes.count }
+    package var count: Int { bytes.count }
 
-    public mutating func reserveCapacity(_ capacity: Int) {
+    package mutating func reserveCapacity(_ capacity: Int) {
         bytes.reserveCapacity(capacity)
     }
 
-    public mutating func writeUInt8(_ value: UInt8) { bytes.append(value) }
-    public mutating func writeUInt16LE(_ value: UInt16) { appendRaw(value.littleEndian) }
-    public mutating func writeUInt32LE(_ value: UInt32) { appendRaw(value.littleEndian) }
-    public mutating func writeUInt64LE(_ value: UInt64) { appendRaw(value.littleEndian) }
-    public mutating func writeInt32LE(_ value: Int32) { appendRaw(value.littleEndian) }
-    public mutating func writeInt64LE(_ value: Int64) { appendRaw(value.littleEndian) }
-    public mutating func writeFloat32LE(_ value: Float) { appendRaw(value.bitPattern.littleEndian) }
-    public mutating func writeFloat64LE(_ value: Double) { appendRaw(value.bitPattern.littleEndian) }
+    package mutating func writeUInt8(_ value: UInt8) { bytes.append(value) }
+    package mutating func writeUInt16LE(_ value: UInt16) { appendRaw(value.littleEndian) }
+    package mutating func writeUInt32LE(_ value: UInt32) { appendRaw(value.littleEndian) }
+    package mutating func writeUInt64LE(_ value: UInt64) { appendRaw(value.littleEndian) }
+    package mutating func writeInt32LE(_ value: Int32) { appendRaw(value.littleEndian) }
+    package mutating func writeInt64LE(_ value: Int64) { appendRaw(value.littleEndian) }
+    package mutating func writeFloat32LE(_ value: Float) { appendRaw(value.bitPattern.littleEndian) }
+    package mutating func writeFloat64LE(_ value: Double) { appendRaw(value.bitPattern.littleEndian) }
 
-    public mutating func writeBytes(_ b: [UInt8]) { bytes.append(contentsOf: b) }
-    public mutating func writeBytes(_ b: ArraySlice<UInt8>) { bytes.append(contentsOf: b) }
-    public mutating func writeBytes(_ b: UnsafeRawBufferPointer) { bytes.append(contentsOf: b) }
+    package mutating func writeBytes(_ b: [UInt8]) { bytes.append(contentsOf: b) }
+    package mutating func writeBytes(_ b: ArraySlice<UInt8>) { bytes.append(contentsOf: b) }
+    package mutating func writeBytes(_ b: UnsafeRawBufferPointer) { bytes.append(contentsOf: b) }
 
     /// Raw float32 values, little-endian, with no length prefix.
-    public mutating func writeFloats(_ f: [Float]) {
+    package mutating func writeFloats(_ f: [Float]) {
         #if _endian(little)
         f.withUnsafeBytes { bytes.append(contentsOf: $0) }
         #else
@@ -44,7 +44,7 @@ public struct ByteWriter: Sendable {
     }
 
     /// u32le UTF-8 byte length, then the UTF-8 bytes.
-    public mutating func writeString(_ s: String) {
+    package mutating func writeString(_ s: String) {
         var s = s
         s.withUTF8 { utf8 in
             writeLength(utf8.count)
@@ -53,13 +53,13 @@ public struct ByteWriter: Sendable {
     }
 
     /// u32le length, then the bytes.
-    public mutating func writeLengthPrefixed(_ b: [UInt8]) {
+    package mutating func writeLengthPrefixed(_ b: [UInt8]) {
         writeLength(b.count)
         bytes.append(contentsOf: b)
     }
 
     /// Overwrites four already-written bytes at `offset` (e.g. a length or CRC placeholder).
-    public mutating func setUInt32LE(_ value: UInt32, at offset: Int) {
+    package mutating func setUInt32LE(_ value: UInt32, at offset: Int) {
         precondition(offset >= 0 && offset <= bytes.count - 4, "patch at \(offset) outside 0..<\(bytes.count)")
         let le = value.littleEndian
         for i in 0..<4 { bytes[offset + i] = UInt8(truncatingIfNeeded: le >> (8 * UInt32(i))) }

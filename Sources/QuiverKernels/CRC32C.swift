@@ -5,31 +5,31 @@
 // thread-safe); no hardware CRC instruction, since the package may not pass unsafe flags.
 // Ownership: stateless; safe from any thread.
 
-public enum CRC32C {
+package enum CRC32C {
     /// CRC32C of `bytes`, continuing from a previous result `crc` (0 to start).
-    public static func checksum(_ bytes: UnsafeRawBufferPointer, continuing crc: UInt32 = 0) -> UInt32 {
+    package static func checksum(_ bytes: UnsafeRawBufferPointer, continuing crc: UInt32 = 0) -> UInt32 {
         guard let start = bytes.baseAddress, bytes.count > 0 else { return crc }
         return crc32cTables.withUnsafeBufferPointer { tables in
             update(~crc, start, bytes.count, tables.baseAddress!)
         } ^ 0xFFFF_FFFF
     }
 
-    public static func checksum(_ bytes: [UInt8]) -> UInt32 {
+    package static func checksum(_ bytes: [UInt8]) -> UInt32 {
         bytes.withUnsafeBytes { checksum($0) }
     }
 
-    public static func checksum(_ bytes: ArraySlice<UInt8>) -> UInt32 {
+    package static func checksum(_ bytes: ArraySlice<UInt8>) -> UInt32 {
         bytes.withUnsafeBytes { checksum($0) }
     }
 
     /// LevelDB's mask: storing a CRC of data that itself holds CRCs is error-prone, so stored
     /// CRCs are rotated and offset.
-    public static func masked(_ crc: UInt32) -> UInt32 {
+    package static func masked(_ crc: UInt32) -> UInt32 {
         ((crc >> 15) | (crc << 17)) &+ maskDelta
     }
 
     /// Inverse of `masked`.
-    public static func unmasked(_ masked: UInt32) -> UInt32 {
+    package static func unmasked(_ masked: UInt32) -> UInt32 {
         let rotated = masked &- maskDelta
         return (rotated >> 17) | (rotated << 15)
     }

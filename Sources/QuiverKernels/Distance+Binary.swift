@@ -7,22 +7,22 @@
 
 extension Distance {
     /// Number of differing bits.
-    public static func hamming(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Float {
+    package static func hamming(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Float {
         precondition(a.count == b.count, "byte count mismatch: \(a.count) vs \(b.count)")
         return Float(hammingBitCount(a.baseAddress, b.baseAddress, a.count))
     }
 
     /// Jaccard distance 1 - |a & b| / |a | b|; 0 when both vectors have no bit set.
-    public static func jaccardDistance(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Float {
+    package static func jaccardDistance(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Float {
         precondition(a.count == b.count, "byte count mismatch: \(a.count) vs \(b.count)")
         return jaccardDistanceUnchecked(a.baseAddress, b.baseAddress, a.count)
     }
 
-    public static func hamming(_ a: [UInt8], _ b: [UInt8]) -> Float {
+    package static func hamming(_ a: [UInt8], _ b: [UInt8]) -> Float {
         a.withUnsafeBufferPointer { pa in b.withUnsafeBufferPointer { pb in hamming(pa, pb) } }
     }
 
-    public static func jaccardDistance(_ a: [UInt8], _ b: [UInt8]) -> Float {
+    package static func jaccardDistance(_ a: [UInt8], _ b: [UInt8]) -> Float {
         a.withUnsafeBufferPointer { pa in b.withUnsafeBufferPointer { pb in jaccardDistance(pa, pb) } }
     }
 

@@ -10,26 +10,26 @@
 
 import CQuiverSIMD
 
-public enum Distance {
+package enum Distance {
     /// Squared Euclidean distance sum((a[i] - b[i])^2).
-    public static func l2Squared(_ a: UnsafeBufferPointer<Float>, _ b: UnsafeBufferPointer<Float>) -> Float {
+    package static func l2Squared(_ a: UnsafeBufferPointer<Float>, _ b: UnsafeBufferPointer<Float>) -> Float {
         precondition(a.count == b.count, "dimension mismatch: \(a.count) vs \(b.count)")
         return l2SquaredUnchecked(a.baseAddress, b.baseAddress, a.count)
     }
 
     /// Inner product sum(a[i] * b[i]).
-    public static func innerProduct(_ a: UnsafeBufferPointer<Float>, _ b: UnsafeBufferPointer<Float>) -> Float {
+    package static func innerProduct(_ a: UnsafeBufferPointer<Float>, _ b: UnsafeBufferPointer<Float>) -> Float {
         precondition(a.count == b.count, "dimension mismatch: \(a.count) vs \(b.count)")
         return innerProductUnchecked(a.baseAddress, b.baseAddress, a.count)
     }
 
     /// Squared L2 norm sum(a[i]^2).
-    public static func normSquared(_ a: UnsafeBufferPointer<Float>) -> Float {
+    package static func normSquared(_ a: UnsafeBufferPointer<Float>) -> Float {
         innerProductUnchecked(a.baseAddress, a.baseAddress, a.count)
     }
 
     /// Cosine similarity a.b / (|a| |b|); 0 when either norm is 0.
-    public static func cosineSimilarity(_ a: UnsafeBufferPointer<Float>, _ b: UnsafeBufferPointer<Float>) -> Float {
+    package static func cosineSimilarity(_ a: UnsafeBufferPointer<Float>, _ b: UnsafeBufferPointer<Float>) -> Float {
         precondition(a.count == b.count, "dimension mismatch: \(a.count) vs \(b.count)")
         let (dot, aNormSquared, bNormSquared) = dotAndNormsUnchecked(a.baseAddress, b.baseAddress, a.count)
         guard aNormSquared > 0, bNormSquared > 0 else { return 0 }
@@ -38,19 +38,19 @@ public enum Distance {
 
     // MARK: Convenience overloads (tests, tools)
 
-    public static func l2Squared(_ a: [Float], _ b: [Float]) -> Float {
+    package static func l2Squared(_ a: [Float], _ b: [Float]) -> Float {
         a.withUnsafeBufferPointer { pa in b.withUnsafeBufferPointer { pb in l2Squared(pa, pb) } }
     }
 
-    public static func innerProduct(_ a: [Float], _ b: [Float]) -> Float {
+    package static func innerProduct(_ a: [Float], _ b: [Float]) -> Float {
         a.withUnsafeBufferPointer { pa in b.withUnsafeBufferPointer { pb in innerProduct(pa, pb) } }
     }
 
-    public static func normSquared(_ a: [Float]) -> Float {
+    package static func normSquared(_ a: [Float]) -> Float {
         a.withUnsafeBufferPointer { normSquared($0) }
     }
 
-    public static func cosineSimilarity(_ a: [Float], _ b: [Float]) -> Float {
+    package static func cosineSimilarity(_ a: [Float], _ b: [Float]) -> Float {
         a.withUnsafeBufferPointer { pa in b.withUnsafeBufferPointer { pb in cosineSimilarity(pa, pb) } }
     }
 
@@ -59,13 +59,13 @@ public enum Distance {
     /// Squared L2 over `count` floats at two raw pointers, for index inner loops that have
     /// checked their shapes once (no per-call precondition).
     @inlinable
-    public static func l2Squared(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count: Int) -> Float {
+    package static func l2Squared(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count: Int) -> Float {
         l2SquaredUnchecked(a, b, count)
     }
 
     /// Inner product over `count` floats at two raw pointers (see `l2Squared(_:_:count:)`).
     @inlinable
-    public static func innerProduct(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count: Int) -> Float {
+    package static func innerProduct(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count: Int) -> Float {
         innerProductUnchecked(a, b, count)
     }
 
@@ -87,12 +87,12 @@ public enum Distance {
     }
 
     /// Which kernels `l2Squared`/`innerProduct` run: "avx2+fma" or "portable".
-    public static var kernelName: String { quiver_simd_level() == 2 ? "avx2+fma" : "portable" }
+    package static var kernelName: String { quiver_simd_level() == 2 ? "avx2+fma" : "portable" }
 
     // MARK: Swift SIMD reference kernels (tests and `quiver-bench kernels`)
 
     /// Squared L2 in Swift SIMD8 (baseline x86-64: SSE); same contract as `l2Squared(_:_:count:)`.
-    public static func swiftSIMDL2Squared(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count: Int) -> Float {
+    package static func swiftSIMDL2Squared(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count: Int) -> Float {
         guard count > 0 else { return 0 }
         var acc0 = SIMD8<Float>(), acc1 = SIMD8<Float>()
         var i = 0
@@ -118,7 +118,7 @@ public enum Distance {
     }
 
     /// Inner product in Swift SIMD8; same contract as `innerProduct(_:_:count:)`.
-    public static func swiftSIMDInnerProduct(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count: Int) -> Float {
+    package static func swiftSIMDInnerProduct(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count: Int) -> Float {
         guard count > 0 else { return 0 }
         var acc0 = SIMD8<Float>(), acc1 = SIMD8<Float>()
         var i = 0

@@ -7,12 +7,12 @@
 // family or a short buffer is a caller bug and traps.
 // Ownership: stateless; safe from any thread.
 
-public enum DistanceScan {
+package enum DistanceScan {
     /// Scores one query against `rowCount` contiguous rows of `base` (row-major, `dimension` floats each),
     /// writing the metric's raw score per row into `scores` (count == rowCount): L2 -> squared distance,
     /// IP -> inner product, COSINE -> cosine similarity. For COSINE, `baseNorms` may give each row's L2 norm
     /// (sqrt of normSquared) to avoid recomputing; nil means compute.
-    public static func scoreFloatRows(
+    package static func scoreFloatRows(
         metric: Metric, query: UnsafeBufferPointer<Float>, base: UnsafeBufferPointer<Float>,
         dimension: Int, baseNorms: UnsafeBufferPointer<Float>?, into scores: UnsafeMutableBufferPointer<Float>
     ) {
@@ -55,7 +55,7 @@ public enum DistanceScan {
     }
 
     /// Same for binary vectors: `bytesPerRow` bytes each; HAMMING or JACCARD.
-    public static func scoreBinaryRows(
+    package static func scoreBinaryRows(
         metric: Metric, query: UnsafeBufferPointer<UInt8>, base: UnsafeBufferPointer<UInt8>,
         bytesPerRow: Int, into scores: UnsafeMutableBufferPointer<Float>
     ) {

@@ -1,4 +1,4 @@
-// Murmur3: MurmurHash3_x86_32 (Austin Appleby's public-domain hash), used where a hash must be
+// Murmur3: MurmurHash3_x86_32 (Austin Appleby's package-domain hash), used where a hash must be
 // the same in every process and every release: partition-key routing hashes a value's canonical
 // bytes with it, and rows stay where that hash put them on disk.
 // Invariants: the result depends only on the bytes and the seed (never on Swift's per-process
@@ -6,9 +6,9 @@
 // Check values: "" seed 0 -> 0, "" seed 1 -> 0x514E28B7, "test" seed 0 -> 0xBA6BD213.
 // Ownership: stateless; safe from any thread.
 
-public enum Murmur3 {
+package enum Murmur3 {
     /// MurmurHash3_x86_32 of `bytes` with `seed`.
-    public static func hash32(_ bytes: some Collection<UInt8>, seed: UInt32 = 0) -> UInt32 {
+    package static func hash32(_ bytes: some Collection<UInt8>, seed: UInt32 = 0) -> UInt32 {
         let c1: UInt32 = 0xCC9E_2D51, c2: UInt32 = 0x1B87_3593
         var hash = seed
         var block: UInt32 = 0

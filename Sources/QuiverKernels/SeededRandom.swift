@@ -13,10 +13,10 @@ import Musl
 import Darwin
 #endif
 
-public struct SeededRandom: RandomNumberGenerator, Sendable {
+package struct SeededRandom: RandomNumberGenerator, Sendable {
     private var s0: UInt64, s1: UInt64, s2: UInt64, s3: UInt64
 
-    public init(seed: UInt64) {
+    package init(seed: UInt64) {
         var seeder = SplitMix64(seed: seed)
         s0 = seeder.next()
         s1 = seeder.next()
@@ -24,7 +24,7 @@ public struct SeededRandom: RandomNumberGenerator, Sendable {
         s3 = seeder.next()
     }
 
-    public mutating func next() -> UInt64 {
+    package mutating func next() -> UInt64 {
         let result = rotateLeft(s1 &* 5, 7) &* 9
         let t = s1 << 17
         s2 ^= s0
@@ -37,12 +37,12 @@ public struct SeededRandom: RandomNumberGenerator, Sendable {
     }
 
     /// Uniform in [0, 1), 24 random bits.
-    public mutating func nextFloat() -> Float {
+    package mutating func nextFloat() -> Float {
         Float(next() >> 40) * 0x1p-24
     }
 
     /// Standard normal (mean 0, variance 1) by the Box-Muller transform; two draws per call.
-    public mutating func nextGaussian() -> Float {
+    package mutating func nextGaussian() -> Float {
         let u1 = (Double(next() >> 11) + 1) * 0x1p-53   // (0, 1]: log never sees 0
         let u2 = Double(next() >> 11) * 0x1p-53         // [0, 1)
         return Float((-2 * log(u1)).squareRoot() * cos(2 * Double.pi * u2))

@@ -5,17 +5,17 @@
 // validated free of NaN/Inf before they are stored, so a NaN score carries no meaning).
 // Ownership: a value type; each scan owns its own and merges them afterwards.
 
-public struct TopK: Sendable {
+package struct TopK: Sendable {
     struct Entry: Sendable {
         var score: Float
         var label: Int
     }
 
-    public let k: Int
-    public let largerIsCloser: Bool
+    package let k: Int
+    package let largerIsCloser: Bool
     private var entries: [Entry]
 
-    public init(k: Int, largerIsCloser: Bool) {
+    package init(k: Int, largerIsCloser: Bool) {
         precondition(k > 0, "k must be > 0, got \(k)")
         self.k = k
         self.largerIsCloser = largerIsCloser
@@ -23,22 +23,22 @@ public struct TopK: Sendable {
         entries.reserveCapacity(min(k, 4096))
     }
 
-    public var count: Int { entries.count }
-    public var isFull: Bool { entries.count >= k }
+    package var count: Int { entries.count }
+    package var isFull: Bool { entries.count >= k }
 
     /// The score a new item must beat once full; nil while not full.
-    public var worstScore: Float? { isFull ? entries[0].score : nil }
+    package var worstScore: Float? { isFull ? entries[0].score : nil }
 
     /// True if `push` with this score could keep the item (ties with the worst score count as
     /// possible keeps, since the label decides). A fast pre-check for scan loops.
     @inline(__always)
-    public func accepts(_ score: Float) -> Bool {
+    package func accepts(_ score: Float) -> Bool {
         guard entries.count >= k else { return !score.isNaN }
         let worst = entries[0].score
         return largerIsCloser ? score >= worst : score <= worst
     }
 
-    public mutating func push(score: Float, label: Int) {
+    package mutating func push(score: Float, label: Int) {
         guard !score.isNaN else { return }
         let entry = Entry(score: score, label: label)
         if entries.count < k {
@@ -51,7 +51,7 @@ public struct TopK: Sendable {
     }
 
     /// Pushes every entry of `other` (which must point the same way); keeps this heap's k.
-    public mutating func merge(_ other: TopK) {
+    package mutating func merge(_ other: TopK) {
         precondition(other.largerIsCloser == largerIsCloser, "merging TopK heaps of opposite directions")
         for entry in other.entries {
             push(score: entry.score, label: entry.label)
@@ -59,7 +59,7 @@ public struct TopK: Sendable {
     }
 
     /// The kept pairs, best first.
-    public func sortedResults() -> [(score: Float, label: Int)] {
+    package func sortedResults() -> [(score: Float, label: Int)] {
         entries.sorted { isBetter($0, than: $1) }.map { (score: $0.score, label: $0.label) }
     }
 

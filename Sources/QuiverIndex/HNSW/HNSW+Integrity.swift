@@ -9,17 +9,17 @@ import QuiverKernels
 
 /// The graph broke one or more structural rules. `violations` lists the first few (rows and
 /// levels only, never vector values); `violationCount` counts them all.
-public struct HNSWIntegrityError: Error, Sendable, CustomStringConvertible {
-    public let violations: [String]
-    public let violationCount: Int
+package struct HNSWIntegrityError: Error, Sendable, CustomStringConvertible {
+    package let violations: [String]
+    package let violationCount: Int
 
-    public var description: String {
+    package var description: String {
         "HNSW integrity check failed with \(violationCount) violations: " + violations.joined(separator: "; ")
     }
 }
 
 extension HNSWIndex {
-    public func checkIntegrity() throws(HNSWIntegrityError) {
+    package func checkIntegrity() throws(HNSWIntegrityError) {
         let maxReported = 20
         var violations: [String] = []
         var violationCount = 0

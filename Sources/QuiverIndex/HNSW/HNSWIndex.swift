@@ -18,15 +18,15 @@
 
 import QuiverKernels
 
-public final class HNSWIndex: FloatVectorIndex {
-    public static let defaultSearchEF = 64
-    public static let defaultM = 16
-    public static let defaultEFConstruction = 200
+package final class HNSWIndex: FloatVectorIndex {
+    package static let defaultSearchEF = 64
+    package static let defaultM = 16
+    package static let defaultEFConstruction = 200
 
     // Immutable after init.
-    public let spec: IndexSpec
-    public var dimension: Int { graph.dimension }
-    public var count: Int { graph.count }
+    package let spec: IndexSpec
+    package var dimension: Int { graph.dimension }
+    package var count: Int { graph.count }
     let graph: HNSWGraph
     let scratchPool: HNSWScratchPool
 
@@ -40,7 +40,7 @@ public final class HNSWIndex: FloatVectorIndex {
     /// rows in order on the calling thread; the same inputs and seed give the same index.
     /// `progress` is called with the number of rows inserted, every 1024 rows and at the end.
     /// `spec` must be a valid HNSW (or AUTOINDEX) spec with a float metric.
-    public static func build(spec: IndexSpec, vectors: UnsafeBufferPointer<Float>, dimension: Int, seed: UInt64 = 42,
+    package static func build(spec: IndexSpec, vectors: UnsafeBufferPointer<Float>, dimension: Int, seed: UInt64 = 42,
                              progress: ((Int) -> Void)? = nil) -> HNSWIndex {
         let spec = spec.resolved()
         precondition(spec.kind == .hnsw && !spec.metric.isForBinaryVectors, "HNSWIndex needs HNSW with L2, IP or COSINE")
@@ -63,9 +63,9 @@ public final class HNSWIndex: FloatVectorIndex {
         return HNSWIndex(spec: spec, graph: graph)
     }
 
-    public var memoryByteCount: Int { graph.byteCount }
+    package var memoryByteCount: Int { graph.byteCount }
 
-    public func search(_ query: UnsafeBufferPointer<Float>, k: Int, parameters: IndexSearchParameters,
+    package func search(_ query: UnsafeBufferPointer<Float>, k: Int, parameters: IndexSearchParameters,
                        allowed: Bitset?) -> [IndexHit] {
         precondition(query.count == dimension, "query has \(query.count) floats, index dimension \(dimension)")
         guard k > 0, count > 0 else { return [] }
@@ -74,7 +74,7 @@ public final class HNSWIndex: FloatVectorIndex {
             .map(hit)
     }
 
-    public func rangeSearch(_ query: UnsafeBufferPointer<Float>, radius: Float, rangeFilter: Float?, limit: Int,
+    package func rangeSearch(_ query: UnsafeBufferPointer<Float>, radius: Float, rangeFilter: Float?, limit: Int,
                             parameters: IndexSearchParameters, allowed: Bitset?) -> [IndexHit] {
         precondition(query.count == dimension, "query has \(query.count) floats, index dimension \(dimension)")
         guard limit > 0, count > 0 else { return [] }

@@ -28,7 +28,7 @@
 import QuiverKernels
 
 extension HNSWIndex {
-    public func serialized() -> [UInt8] {
+    package func serialized() -> [UInt8] {
         var writer = ByteWriter(capacity: 128 + graph.byteCount)
         IndexSerialization.writeHeader(spec: spec, dimension: dimension, count: count, into: &writer)
         writer.writeUInt32LE(UInt32(graph.maxM))
@@ -40,7 +40,7 @@ extension HNSWIndex {
         return writer.bytes
     }
 
-    public static func deserialize(_ bytes: [UInt8]) throws(IndexCodecError) -> HNSWIndex {
+    package static func deserialize(_ bytes: [UInt8]) throws(IndexCodecError) -> HNSWIndex {
         var reader = ByteReader(bytes)
         let (spec, dimension, count) = try IndexSerialization.readHeader(&reader)
         guard spec.kind == .hnsw, !spec.metric.isForBinaryVectors else {

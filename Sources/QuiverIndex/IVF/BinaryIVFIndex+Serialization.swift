@@ -12,7 +12,7 @@
 import QuiverKernels
 
 extension BinaryIVFIndex {
-    public func serialized() -> [UInt8] {
+    package func serialized() -> [UInt8] {
         var writer = ByteWriter(capacity: 64 + memoryByteCount)
         IndexSerialization.writeHeader(spec: spec, dimension: dimension, count: count, into: &writer)
         writer.writeUInt32LE(UInt32(listCount))
@@ -23,7 +23,7 @@ extension BinaryIVFIndex {
         return writer.bytes
     }
 
-    public static func deserialize(_ bytes: [UInt8]) throws(IndexCodecError) -> BinaryIVFIndex {
+    package static func deserialize(_ bytes: [UInt8]) throws(IndexCodecError) -> BinaryIVFIndex {
         var reader = ByteReader(bytes)
         let (spec, dimension, count) = try IndexSerialization.readHeader(&reader)
         guard spec.kind == .binIVFFlat else {

@@ -10,13 +10,13 @@
 
 import QuiverKernels
 
-public final class BinaryIVFIndex: BinaryVectorIndex {
-    public let spec: IndexSpec
+package final class BinaryIVFIndex: BinaryVectorIndex {
+    package let spec: IndexSpec
     /// Bits per vector.
-    public let dimension: Int
-    public let count: Int
+    package let dimension: Int
+    package let count: Int
     /// Lists actually built: min(nlist, count).
-    public let listCount: Int
+    package let listCount: Int
     // Immutable after init.
     /// Row-major [listCount][bytesPerRow].
     let centroids: [UInt8]
@@ -36,10 +36,10 @@ public final class BinaryIVFIndex: BinaryVectorIndex {
     var bytesPerRow: Int { dimension / 8 }
 
     /// Centroids, row ids, offsets and rows.
-    public var memoryByteCount: Int { centroids.count + lists.memoryByteCount }
+    package var memoryByteCount: Int { centroids.count + lists.memoryByteCount }
 
     /// Builds over `vectors` (row-major, dimension / 8 bytes per row; rows are the labels).
-    public static func build(spec: IndexSpec, vectors: UnsafeBufferPointer<UInt8>, dimension: Int, seed: UInt64 = 42,
+    package static func build(spec: IndexSpec, vectors: UnsafeBufferPointer<UInt8>, dimension: Int, seed: UInt64 = 42,
                              progress: ((String) -> Void)? = nil) throws(IndexSpecError) -> BinaryIVFIndex {
         let spec = spec.resolved()
         guard spec.kind == .binIVFFlat else {
@@ -92,11 +92,11 @@ public final class BinaryIVFIndex: BinaryVectorIndex {
     }
 
     /// nprobe from the parameters (default 8), clamped to 1...listCount.
-    public func probeCount(for parameters: IndexSearchParameters) -> Int {
+    package func probeCount(for parameters: IndexSearchParameters) -> Int {
         min(max(1, parameters.nprobe ?? IVFIndex.defaultProbeCount), listCount)
     }
 
-    public func search(_ query: UnsafeBufferPointer<UInt8>, k: Int, parameters: IndexSearchParameters,
+    package func search(_ query: UnsafeBufferPointer<UInt8>, k: Int, parameters: IndexSearchParameters,
                        allowed: Bitset?) -> [IndexHit] {
         precondition(query.count == bytesPerRow, "query has \(query.count) bytes, index rows \(bytesPerRow)")
         if let allowed { precondition(allowed.count == count, "allowed has \(allowed.count) bits, index \(count) rows") }
@@ -106,7 +106,7 @@ public final class BinaryIVFIndex: BinaryVectorIndex {
         return collector.heap.sortedHits()
     }
 
-    public func rangeSearch(_ query: UnsafeBufferPointer<UInt8>, radius: Float, rangeFilter: Float?, limit: Int,
+    package func rangeSearch(_ query: UnsafeBufferPointer<UInt8>, radius: Float, rangeFilter: Float?, limit: Int,
                             parameters: IndexSearchParameters, allowed: Bitset?) -> [IndexHit] {
         precondition(query.count == bytesPerRow, "query has \(query.count) bytes, index rows \(bytesPerRow)")
         if let allowed { precondition(allowed.count == count, "allowed has \(allowed.count) bits, index \(count) rows") }

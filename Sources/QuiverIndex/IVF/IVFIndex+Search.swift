@@ -7,7 +7,7 @@
 import QuiverKernels
 
 extension IVFIndex {
-    public func search(_ query: UnsafeBufferPointer<Float>, k: Int, parameters: IndexSearchParameters,
+    package func search(_ query: UnsafeBufferPointer<Float>, k: Int, parameters: IndexSearchParameters,
                        allowed: Bitset?) -> [IndexHit] {
         precondition(query.count == dimension, "query has \(query.count) floats, index dimension \(dimension)")
         if let allowed { precondition(allowed.count == count, "allowed has \(allowed.count) bits, index \(count) rows") }
@@ -17,7 +17,7 @@ extension IVFIndex {
         return collector.heap.sortedHits()
     }
 
-    public func rangeSearch(_ query: UnsafeBufferPointer<Float>, radius: Float, rangeFilter: Float?, limit: Int,
+    package func rangeSearch(_ query: UnsafeBufferPointer<Float>, radius: Float, rangeFilter: Float?, limit: Int,
                             parameters: IndexSearchParameters, allowed: Bitset?) -> [IndexHit] {
         precondition(query.count == dimension, "query has \(query.count) floats, index dimension \(dimension)")
         if let allowed { precondition(allowed.count == count, "allowed has \(allowed.count) bits, index \(count) rows") }
@@ -29,7 +29,7 @@ extension IVFIndex {
     }
 
     /// nprobe from the parameters (default 8), clamped to 1...listCount.
-    public func probeCount(for parameters: IndexSearchParameters) -> Int {
+    package func probeCount(for parameters: IndexSearchParameters) -> Int {
         min(max(1, parameters.nprobe ?? IVFIndex.defaultProbeCount), listCount)
     }
 

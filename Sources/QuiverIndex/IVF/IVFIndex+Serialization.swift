@@ -19,7 +19,7 @@
 import QuiverKernels
 
 extension IVFIndex {
-    public func serialized() -> [UInt8] {
+    package func serialized() -> [UInt8] {
         var writer = ByteWriter(capacity: 64 + memoryByteCount)
         IndexSerialization.writeHeader(spec: spec, dimension: dimension, count: count, into: &writer)
         writer.writeUInt32LE(UInt32(listCount))
@@ -41,7 +41,7 @@ extension IVFIndex {
         return writer.bytes
     }
 
-    public static func deserialize(_ bytes: [UInt8]) throws(IndexCodecError) -> IVFIndex {
+    package static func deserialize(_ bytes: [UInt8]) throws(IndexCodecError) -> IVFIndex {
         var reader = ByteReader(bytes)
         let (spec, dimension, count) = try IndexSerialization.readHeader(&reader)
         guard [.ivfFlat, .ivfSQ8, .ivfPQ].contains(spec.kind) else {

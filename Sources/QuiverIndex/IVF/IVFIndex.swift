@@ -29,19 +29,19 @@ enum IVFEncoding: Sendable {
     }
 }
 
-public final class IVFIndex: FloatVectorIndex {
-    public let spec: IndexSpec
-    public let dimension: Int
-    public let count: Int
+package final class IVFIndex: FloatVectorIndex {
+    package let spec: IndexSpec
+    package let dimension: Int
+    package let count: Int
     // Immutable after init.
     let quantizer: CoarseQuantizer
     let lists: InvertedLists
     let encoding: IVFEncoding
 
     /// nprobe when the search parameters leave it unset (Milvus's default is 8 too).
-    public static let defaultProbeCount = 8
+    package static let defaultProbeCount = 8
     /// k-means iterations for the coarse quantizer and for each PQ sub-quantizer.
-    public static let trainingIterationCount = KMeans.defaultIterationCount
+    package static let trainingIterationCount = KMeans.defaultIterationCount
 
     init(spec: IndexSpec, dimension: Int, quantizer: CoarseQuantizer, lists: InvertedLists, encoding: IVFEncoding) {
         precondition(quantizer.dimension == dimension && lists.listCount == quantizer.listCount, "IVF parts disagree")
@@ -54,23 +54,23 @@ public final class IVFIndex: FloatVectorIndex {
     }
 
     /// Lists actually built: min(nlist, count).
-    public var listCount: Int { quantizer.listCount }
+    package var listCount: Int { quantizer.listCount }
 
     /// Rows per list, in list order (diagnostics and tests).
-    public var listSizes: [Int] { (0..<listCount).map { lists.size(ofList: $0) } }
+    package var listSizes: [Int] { (0..<listCount).map { lists.size(ofList: $0) } }
 
     /// Centroids, list row ids and codes, codebooks, offsets: everything the index holds. Per row that is
     /// 4 bytes of row id plus the code (IVF_FLAT 4 * dimension, IVF_SQ8 dimension, IVF_PQ ceil(m * nbits / 8)).
-    public var memoryByteCount: Int {
+    package var memoryByteCount: Int {
         quantizer.memoryByteCount + lists.memoryByteCount + encoding.memoryByteCount
     }
 
     /// Bytes of code per row (without the 4-byte row id).
-    public var codeByteCount: Int { lists.codeByteCount }
+    package var codeByteCount: Int { lists.codeByteCount }
 
     /// Builds over `vectors` (row-major, a multiple of `dimension` floats; rows are the labels).
     /// Throws for a kind outside IVF_FLAT/IVF_SQ8/IVF_PQ, parameters outside Milvus's ranges, or a bad shape.
-    public static func build(spec: IndexSpec, vectors: UnsafeBufferPointer<Float>, dimension: Int, seed: UInt64 = 42,
+    package static func build(spec: IndexSpec, vectors: UnsafeBufferPointer<Float>, dimension: Int, seed: UInt64 = 42,
                              progress: ((String) -> Void)? = nil) throws(IndexSpecError) -> IVFIndex {
         let spec = spec.resolved()
         guard [.ivfFlat, .ivfSQ8, .ivfPQ].contains(spec.kind) else {

@@ -1,4 +1,4 @@
-// FuzzEntryPoints: one public function per on-disk decoder, for the libFuzzer targets in
+// FuzzEntryPoints: one package function per on-disk decoder, for the libFuzzer targets in
 // FuzzTests/ (a separate package, which cannot see `internal` or `package` symbols) and for the
 // corpus replay test. Each takes arbitrary bytes, runs the decoder against a fixed schema and
 // fixed ids, swallows every thrown error and returns whether the bytes decoded.
