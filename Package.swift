@@ -50,7 +50,10 @@ let package = Package(
         // The Milvus wire model every door translates into: codes, errors, request accessors,
         // collections/create, rows, index parameters.
         .target(name: "QuiverMilvus", dependencies: ["Quiver", "QuiverJSON"]),
-        .target(name: "QuiverTestSupport", dependencies: ["Quiver", "QuiverFileSystem", "QuiverKernels"]),
+        // The exact-search oracle, recall and test data, below every engine target so each test
+        // target measures against the same ones.
+        .target(name: "QuiverTestOracle", dependencies: ["QuiverKernels"]),
+        .target(name: "QuiverTestSupport", dependencies: ["Quiver", "QuiverFileSystem", "QuiverKernels", "QuiverTestOracle"]),
         .target(
             name: "QuiverServer",
             dependencies: [
@@ -81,7 +84,7 @@ let package = Package(
         .testTarget(name: "QuiverKernelsTests", dependencies: ["QuiverKernels", "CQuiverSIMD"]),
         .testTarget(name: "QuiverFileSystemTests", dependencies: ["QuiverFileSystem"]),
         .testTarget(name: "QuiverJSONTests", dependencies: ["QuiverJSON"]),
-        .testTarget(name: "QuiverIndexTests", dependencies: ["QuiverIndex", "QuiverKernels"]),
+        .testTarget(name: "QuiverIndexTests", dependencies: ["QuiverIndex", "QuiverKernels", "QuiverTestOracle"]),
         .testTarget(name: "QuiverFilterTests", dependencies: ["QuiverFilter", "QuiverKernels"]),
         .testTarget(name: "QuiverCatalogTests", dependencies: ["QuiverCatalog", "QuiverFileSystem", "QuiverKernels"]),
         .testTarget(name: "QuiverStorageTests", dependencies: ["QuiverStorage", "QuiverTestSupport"], exclude: ["Fixtures"]),

@@ -99,7 +99,7 @@ extension Collection {
         let snapshot = try writer.versions.snapshotForReading()
         let partitions = try readScope(snapshot, partitions: names, filter: filter)
         let version = snapshot.version
-        let ranked = ExactSearch.search(version, field: field, metric: metric, queries: queries, k: k, parameters: parameters,
+        let ranked = SearchPlanner.search(version, field: field, metric: metric, queries: queries, k: k, parameters: parameters,
                                         filter: filter, partitions: partitions, range: window)
         return ranked.map { candidates in
             candidates.map { candidate in

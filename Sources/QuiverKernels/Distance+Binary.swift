@@ -26,14 +26,17 @@ extension Distance {
         a.withUnsafeBufferPointer { pa in b.withUnsafeBufferPointer { pb in jaccardDistance(pa, pb) } }
     }
 
-    // MARK: Kernels (internal; `byteCount` bytes readable from both pointers)
+    // MARK: Kernels (`byteCount` bytes readable from both pointers; inlinable so the binary IVF
+    // list scans and k-means in QuiverIndex get the same loop inlined, not a copy of it)
 
-    @inline(__always)
-    static func loadWord(_ p: UnsafePointer<UInt8>, _ index: Int) -> UInt64 {
+    @inlinable @inline(__always)
+    package static func loadWord(_ p: UnsafePointer<UInt8>, _ index: Int) -> UInt64 {
         UnsafeRawPointer(p + index).loadUnaligned(as: UInt64.self)
     }
 
-    static func hammingBitCount(_ a: UnsafePointer<UInt8>?, _ b: UnsafePointer<UInt8>?, _ byteCount: Int) -> Int {
+    /// Differing bits between two packed rows of `byteCount` bytes.
+    @inlinable @inline(__always)
+    package static func hammingBitCount(_ a: UnsafePointer<UInt8>?, _ b: UnsafePointer<UInt8>?, _ byteCount: Int) -> Int {
         guard let a, let b, byteCount > 0 else { return 0 }
         var bits = 0
         var i = 0
@@ -48,7 +51,9 @@ extension Distance {
         return bits
     }
 
-    static func jaccardDistanceUnchecked(_ a: UnsafePointer<UInt8>?, _ b: UnsafePointer<UInt8>?, _ byteCount: Int) -> Float {
+    /// Jaccard distance 1 - |a & b| / |a | b|; 0 when both rows are empty.
+    @inlinable @inline(__always)
+    package static func jaccardDistanceUnchecked(_ a: UnsafePointer<UInt8>?, _ b: UnsafePointer<UInt8>?, _ byteCount: Int) -> Float {
         guard let a, let b, byteCount > 0 else { return 0 }
         var intersection = 0, union = 0
         var i = 0

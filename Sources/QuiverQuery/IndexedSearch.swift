@@ -20,7 +20,7 @@ enum IndexedSearch {
                     }
                     return index.search(q, k: k, parameters: parameters, allowed: allowed)
                 }
-                for hit in hits { heaps[query].push(score: hit.score, label: storeIndex << 32 | hit.row) }
+                for hit in hits { heaps[query].push(score: hit.score, label: StoreRowLabel.packing(storeIndex: storeIndex, row: hit.row)) }
             }
         case (.binary(let index), .binary(let vectors)):
             for (query, vector) in vectors.enumerated() {
@@ -31,7 +31,7 @@ enum IndexedSearch {
                     }
                     return index.search(q, k: k, parameters: parameters, allowed: allowed)
                 }
-                for hit in hits { heaps[query].push(score: hit.score, label: storeIndex << 32 | hit.row) }
+                for hit in hits { heaps[query].push(score: hit.score, label: StoreRowLabel.packing(storeIndex: storeIndex, row: hit.row)) }
             }
         default:
             preconditionFailure("index kind does not match the query vectors")

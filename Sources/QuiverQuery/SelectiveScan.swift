@@ -23,7 +23,7 @@ enum SelectiveScan {
                             default: Distance.cosineSimilarity(q, x)
                             }
                             if let range, !range.contains(score) { continue }
-                            heaps[query].push(score: score, label: storeIndex << 32 | row)
+                            heaps[query].push(score: score, label: StoreRowLabel.packing(storeIndex: storeIndex, row: row))
                         }
                     }
                 }
@@ -38,7 +38,7 @@ enum SelectiveScan {
                             let x = UnsafeBufferPointer(rebasing: base[(row * width)..<((row + 1) * width)])
                             let score = metric == .hamming ? Distance.hamming(q, x) : Distance.jaccardDistance(q, x)
                             if let range, !range.contains(score) { continue }
-                            heaps[query].push(score: score, label: storeIndex << 32 | row)
+                            heaps[query].push(score: score, label: StoreRowLabel.packing(storeIndex: storeIndex, row: row))
                         }
                     }
                 }

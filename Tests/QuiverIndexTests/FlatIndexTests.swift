@@ -2,6 +2,7 @@
 // on every query (recall 1.0), respect `allowed` and range bounds, and survive a serialize /
 // deserialize round trip unchanged; damaged bytes must throw, never trap.
 
+import QuiverTestOracle
 import Testing
 import QuiverKernels
 @testable import QuiverIndex
@@ -32,7 +33,7 @@ struct FlatIndexTests {
         }
         let truth = IndexTestData.bruteForce(queries: queries, base: base, dimension: Self.dimension, metric: metric, k: 10)
         let hits = Self.searchAll(index, queries, k: 10)
-        #expect(IndexTestData.recall(hits.map { $0.map(\.row) }, truth: truth, k: 10) == 1.0)
+        #expect(Recall.at(10, of: hits.map { $0.map(\.row) }, truth: truth) == 1.0)
         for queryHits in hits {
             let scores = queryHits.map(\.score)
             #expect(scores == (metric.largerIsCloser ? scores.sorted(by: >) : scores.sorted()))
@@ -56,7 +57,7 @@ struct FlatIndexTests {
                                                  k: 10, allowed: allowed)
             let hits = Self.searchAll(index, queries, k: 10, allowed: allowed)
             #expect(hits.allSatisfy { $0.allSatisfy { allowed[$0.row] } })
-            #expect(IndexTestData.recall(hits.map { $0.map(\.row) }, truth: truth, k: 10) == 1.0)
+            #expect(Recall.at(10, of: hits.map { $0.map(\.row) }, truth: truth) == 1.0)
         }
     }
 

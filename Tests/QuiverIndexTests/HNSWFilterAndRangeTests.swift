@@ -4,6 +4,7 @@
 // oracle's in-range set when ef covers the set, stays close on the graph path, and respects
 // `limit` and `rangeFilter`.
 
+import QuiverTestOracle
 import Testing
 import QuiverKernels
 @testable import QuiverIndex
@@ -22,7 +23,7 @@ struct HNSWFilterAndRangeTests {
                 }
             }
             #expect(hits.allSatisfy { $0.allSatisfy { allowed[$0.row] } }, "\(strategy) returned a disallowed row")
-            let recall = IndexTestData.recall(hits.map { $0.map(\.row) }, truth: truth, k: 10)
+            let recall = Recall.at(10, of: hits.map { $0.map(\.row) }, truth: truth)
             #expect(recall >= 0.9, "recall@10 \(recall) with \(fraction) allowed, \(strategy)")
             if strategy == .exact { #expect(recall == 1.0) }
         }

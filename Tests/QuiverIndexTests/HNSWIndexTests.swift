@@ -3,6 +3,7 @@
 // and bit-identical bytes after a serialize/deserialize round trip; a structurally sound,
 // fully reachable graph; deterministic builds; safe concurrent searches.
 
+import QuiverTestOracle
 import Testing
 import QuiverKernels
 @testable import QuiverIndex
@@ -12,7 +13,7 @@ struct HNSWIndexTests {
     func recallAt10IsAtLeast95PercentAtEF64(metric: Metric) throws {
         let fixture = HNSWTestFixture.forMetric(metric)
         let hits = fixture.searchAll()
-        let recall = IndexTestData.recall(hits.map { $0.map(\.row) }, truth: fixture.truth, k: 10)
+        let recall = Recall.at(10, of: hits.map { $0.map(\.row) }, truth: fixture.truth)
         #expect(recall >= 0.95, "recall@10 \(recall) for \(metric)")
         for queryHits in hits {
             #expect(queryHits.count == 10)

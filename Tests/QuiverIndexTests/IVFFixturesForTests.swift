@@ -5,6 +5,7 @@
 // Ownership: test-only; static lets are initialised once and thread-safe, so parallel tests share them.
 
 import QuiverIndex
+import QuiverTestOracle
 import QuiverKernels
 
 enum IVFFixtures {
@@ -54,6 +55,6 @@ enum IVFFixtures {
     static func rows(_ hits: [[IndexHit]]) -> [[Int]] { hits.map { $0.map(\.row) } }
 
     static func recall(_ index: any FloatVectorIndex, _ metric: Metric, nprobe: Int) -> Double {
-        IndexTestData.recall(rows(searchAll(index, nprobe: nprobe)), truth: truth(metric), k: k)
+        Recall.at(k, of: rows(searchAll(index, nprobe: nprobe)), truth: truth(metric))
     }
 }

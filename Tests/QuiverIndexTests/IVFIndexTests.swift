@@ -4,6 +4,7 @@
 
 import QuiverIndex
 import QuiverKernels
+import QuiverTestOracle
 import Testing
 
 @Suite struct IVFIndexTests {
@@ -52,7 +53,7 @@ import Testing
         #expect(hits.allSatisfy { $0.count == F.k })
         let truth = IndexTestData.bruteForce(queries: F.data.queries, base: F.data.base, dimension: F.dimension,
                                              metric: .l2, k: F.k, allowed: allowed)
-        let recall = IndexTestData.recall(F.rows(hits), truth: truth, k: F.k)
+        let recall = Recall.at(F.k, of: F.rows(hits), truth: truth)
         #expect(recall >= (kind == .ivfFlat ? 1.0 : kind == .ivfSQ8 ? 0.9 : 0.6))
     }
 

@@ -96,24 +96,6 @@ enum IndexTestData {
         }
     }
 
-    /// Mean over queries of |results[i].prefix(k) ∩ truth[i].prefix(k)| / min(k, truth[i].count);
-    /// a query whose truth is empty counts 1 when its result is empty too, else 0.
-    static func recall(_ results: [[Int]], truth: [[Int]], k: Int) -> Double {
-        precondition(results.count == truth.count, "\(results.count) results for \(truth.count) queries")
-        guard !truth.isEmpty else { return 1 }
-        var sum = 0.0
-        for (result, expected) in zip(results, truth) {
-            let expectedSet = Set(expected.prefix(k))
-            if expectedSet.isEmpty {
-                sum += result.isEmpty ? 1 : 0
-                continue
-            }
-            let found = Set(result.prefix(k)).intersection(expectedSet).count
-            sum += Double(found) / Double(expectedSet.count)
-        }
-        return sum / Double(truth.count)
-    }
-
     /// A bitset of `count` rows where each row is set with probability `fraction` (seeded).
     static func randomAllowed(count: Int, fraction: Double, seed: UInt64) -> Bitset {
         var random = SeededRandom(seed: seed)

@@ -125,7 +125,7 @@ package final class BinaryIVFIndex: BinaryVectorIndex {
         var best = TopK(k: probeCount(for: parameters), largerIsCloser: false)
         centroids.withUnsafeBufferPointer { c in
             for list in 0..<listCount {
-                let d = Float(IVFKernels.hammingBitCount(q, c.baseAddress! + list &* bytesPerRow, bytesPerRow))
+                let d = Float(Distance.hammingBitCount(q, c.baseAddress! + list &* bytesPerRow, bytesPerRow))
                 if best.accepts(d) { best.push(score: d, label: list) }
             }
         }
@@ -146,11 +146,11 @@ struct BinaryListScorer: IVFListScorer {
     func score(codes: UnsafePointer<UInt8>, rowCount: Int, into scores: UnsafeMutablePointer<Float>) {
         if usesHamming {
             for i in 0..<rowCount {
-                scores[i] = Float(IVFKernels.hammingBitCount(query, codes + i &* bytesPerRow, bytesPerRow))
+                scores[i] = Float(Distance.hammingBitCount(query, codes + i &* bytesPerRow, bytesPerRow))
             }
         } else {
             for i in 0..<rowCount {
-                scores[i] = IVFKernels.jaccardDistance(query, codes + i &* bytesPerRow, bytesPerRow)
+                scores[i] = Distance.jaccardDistanceUnchecked(query, codes + i &* bytesPerRow, bytesPerRow)
             }
         }
     }

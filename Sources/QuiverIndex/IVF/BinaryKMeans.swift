@@ -104,7 +104,7 @@ enum BinaryKMeans {
             let row = p + point &* bytesPerRow
             var best = 0, bestDistance = Int.max
             for cluster in 0..<clusterCount {
-                let d = IVFKernels.hammingBitCount(row, c + cluster &* bytesPerRow, bytesPerRow)
+                let d = Distance.hammingBitCount(row, c + cluster &* bytesPerRow, bytesPerRow)
                 if d < bestDistance {
                     bestDistance = d
                     best = cluster

@@ -81,44 +81,6 @@ enum IVFKernels {
         return sum
     }
 
-    /// Differing bits between two packed rows of `byteCount` bytes.
-    @inline(__always)
-    static func hammingBitCount(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ byteCount: Int) -> Int {
-        var bits = 0
-        var i = 0
-        while i &+ 8 <= byteCount {
-            let wa = UnsafeRawPointer(a + i).loadUnaligned(as: UInt64.self)
-            let wb = UnsafeRawPointer(b + i).loadUnaligned(as: UInt64.self)
-            bits &+= (wa ^ wb).nonzeroBitCount
-            i &+= 8
-        }
-        while i < byteCount {
-            bits &+= (a[i] ^ b[i]).nonzeroBitCount
-            i &+= 1
-        }
-        return bits
-    }
-
-    /// Jaccard distance 1 - |a & b| / |a | b|; 0 when both rows are empty (QuiverKernels' definition).
-    @inline(__always)
-    static func jaccardDistance(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ byteCount: Int) -> Float {
-        var intersection = 0, union = 0
-        var i = 0
-        while i &+ 8 <= byteCount {
-            let wa = UnsafeRawPointer(a + i).loadUnaligned(as: UInt64.self)
-            let wb = UnsafeRawPointer(b + i).loadUnaligned(as: UInt64.self)
-            intersection &+= (wa & wb).nonzeroBitCount
-            union &+= (wa | wb).nonzeroBitCount
-            i &+= 8
-        }
-        while i < byteCount {
-            intersection &+= (a[i] & b[i]).nonzeroBitCount
-            union &+= (a[i] | b[i]).nonzeroBitCount
-            i &+= 1
-        }
-        return union == 0 ? 0 : 1 - Float(intersection) / Float(union)
-    }
-
     /// Scales each of `rowCount` rows to unit L2 norm in place; all-zero rows stay zero.
     static func normalizeRows(_ rows: UnsafeMutableBufferPointer<Float>, rowCount: Int, dimension: Int) {
         precondition(rows.count >= rowCount * dimension, "normalizeRows: short buffer")

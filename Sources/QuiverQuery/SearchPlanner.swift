@@ -1,6 +1,8 @@
-// ExactSearch: top-k over every store (exact scans, and ANN indexes where segments have them) of a Version (buffers and segments alike),
-// skipping deleted rows, merged into one ranking per query. The oracle the ANN indexes are
-// measured against, and the search for buffers and small segments.
+// SearchPlanner: top-k over every store of a read snapshot (buffers and segments alike), one
+// plan per store: its ANN index where the segment has one for this field and metric, a
+// selective scan of the rows a filter allows when few do, an exact scan otherwise; deleted
+// rows skipped, the stores' candidates merged into one ranking per query. With no index in
+// play it is the exact oracle the ANN indexes are measured against.
 // Strategy: one query at a time uses the SIMD scan (memory-bandwidth bound); a batch of
 // `blasBatchThreshold` or more float queries goes through cblas_sgemm in row chunks, which
 // reuses each loaded row for every query.
@@ -30,7 +32,7 @@ package enum QueryVectors: Sendable {
     }
 }
 
-package enum ExactSearch {
+package enum SearchPlanner {
     static let blasBatchThreshold = 8
     static let rowChunk = 4096
     static let queryGroup = 256
@@ -89,7 +91,10 @@ package enum ExactSearch {
             }
         }
         return heaps.map { heap in
-            heap.sortedResults().map { SearchCandidate(storeIndex: $0.label >> 32, row: $0.label & 0xFFFF_FFFF, score: $0.score) }
+            heap.sortedResults().map { entry in
+                let label = StoreRowLabel(packed: entry.label)
+                return SearchCandidate(storeIndex: label.storeIndex, row: label.row, score: entry.score)
+            }
         }
     }
 
@@ -104,7 +109,7 @@ package enum ExactSearch {
             let row = firstRow + offset
             if hasDeletions && deleted[row] { continue }
             if let range, !range.contains(scores[offset]) { continue }
-            heap.push(score: scores[offset], label: storeIndex << 32 | row)
+            heap.push(score: scores[offset], label: StoreRowLabel.packing(storeIndex: storeIndex, row: row))
         }
     }
 

@@ -1,12 +1,14 @@
 // Recall: how much of the true top-k a search found (faiss' recall@k), and a tie-aware check that a
 // ranking is the exact answer.
-// Invariants: recall is in 0...1; a query whose truth is empty counts as fully recalled; results
+// Invariants: recall is in 0...1; a query whose truth is empty (a filter that allows no row)
+// counts 1 when its result is empty too and 0 otherwise, so a leaked row lowers recall; results
 // beyond k are ignored. `rankingMismatch` accepts a different order or choice only among equal
 // distances (within `tolerance`), the one freedom an exact search has.
 // Ownership: stateless; safe from any thread.
 
 public enum Recall {
-    /// Mean over queries of |results[0..<k] ∩ truth[0..<k]| / min(k, truth.count).
+    /// Mean over queries of |results[0..<k] ∩ truth[0..<k]| / min(k, truth.count) (see the header
+    /// for empty truth).
     public static func at<ID: Hashable>(_ k: Int, of results: [[ID]], truth: [[ID]]) -> Double {
         precondition(k > 0, "k must be > 0, got \(k)")
         precondition(results.count == truth.count, "\(results.count) result lists for \(truth.count) truth lists")
@@ -15,7 +17,7 @@ public enum Recall {
         for (result, expected) in zip(results, truth) {
             let wanted = Set(expected.prefix(k))
             if wanted.isEmpty {
-                total += 1
+                total += result.isEmpty ? 1 : 0
                 continue
             }
             let found = Set(result.prefix(k)).intersection(wanted).count
