@@ -26,6 +26,12 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         // `swift package generate-documentation` (make docs); not built by `swift build`.
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
+        // The Milvus gRPC protocol (QuiverGRPC): Protocol Buffers messages and grpc-swift-2 stubs.
+        // The HTTP/2 transport (grpc-swift-nio-transport 2.9.2) joins with the target that serves
+        // it: SwiftPM warns about a package dependency no target uses.
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
+        .package(url: "https://github.com/grpc/grpc-swift-2", from: "2.4.3"),
+        .package(url: "https://github.com/grpc/grpc-swift-protobuf", from: "2.4.1"),
     ],
     targets: [
         // System libraries from Debian (see Makefile `deps`).
@@ -50,6 +56,16 @@ let package = Package(
         // The Milvus wire model every door translates into: codes, errors, request accessors,
         // collections/create, rows, index parameters.
         .target(name: "QuiverMilvus", dependencies: ["Quiver", "QuiverJSON"]),
+        // The Milvus gRPC protocol: the .proto subset Quiver serves (Protos, written from the wire)
+        // and the Swift generated from it (Generated; Tools/grpc/generate.sh). No Quiver target.
+        .target(
+            name: "QuiverGRPC",
+            dependencies: [
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
+            ],
+            exclude: ["Protos"]),
         // The exact-search oracle, recall and test data, below every engine target so each test
         // target measures against the same ones.
         .target(name: "QuiverTestOracle", dependencies: ["QuiverKernels"]),
