@@ -26,12 +26,12 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         // `swift package generate-documentation` (make docs); not built by `swift build`.
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
-        // The Milvus gRPC protocol (QuiverGRPC): Protocol Buffers messages and grpc-swift-2 stubs.
-        // The HTTP/2 transport (grpc-swift-nio-transport 2.9.2) joins with the target that serves
-        // it: SwiftPM warns about a package dependency no target uses.
+        // The Milvus gRPC protocol: Protocol Buffers messages and grpc-swift-2 stubs (QuiverGRPC),
+        // served over HTTP/2 by QuiverServer.
         .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
         .package(url: "https://github.com/grpc/grpc-swift-2", from: "2.4.3"),
         .package(url: "https://github.com/grpc/grpc-swift-protobuf", from: "2.4.1"),
+        .package(url: "https://github.com/grpc/grpc-swift-nio-transport", from: "2.9.2"),
     ],
     targets: [
         // System libraries from Debian (see Makefile `deps`).
@@ -73,7 +73,10 @@ let package = Package(
         .target(
             name: "QuiverServer",
             dependencies: [
-                "Quiver", "QuiverMilvus", "QuiverJSON",
+                "Quiver", "QuiverMilvus", "QuiverJSON", "QuiverGRPC",
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 // MemoryFileSystem, for the route fuzzer's fixture (RouteFuzzFixture.swift).
                 "QuiverFileSystem",
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -109,7 +112,9 @@ let package = Package(
         .testTarget(
             name: "QuiverServerTests",
             dependencies: [
-                "QuiverServer", "Quiver", "QuiverMilvus", "QuiverJSON",
+                "QuiverServer", "Quiver", "QuiverMilvus", "QuiverJSON", "QuiverGRPC",
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCInProcessTransport", package: "grpc-swift-2"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]),

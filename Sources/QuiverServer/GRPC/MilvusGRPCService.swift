@@ -1,0 +1,164 @@
+// MilvusGRPCService: `milvus.proto.milvus.MilvusService` over an open Database, the door pymilvus
+// and the other Milvus SDKs use. Each RPC translates its request into the Milvus model that REST
+// uses too (QuiverMilvus) and answers with a reply whose `status` tells success or the failure
+// (MilvusStatus.swift), never a gRPC error; RPCs Quiver does not serve yet answer UNIMPLEMENTED
+// at once, naming the method. The topical handlers live in MilvusGRPCService+*.swift.
+// Ownership: one value per server, shared by every call (Sendable; no state of its own).
+
+import Foundation
+import GRPCCore
+import Quiver
+import QuiverGRPC
+import QuiverMilvus
+
+struct MilvusGRPCService: Milvus_Proto_Milvus_MilvusService.SimpleServiceProtocol {
+    typealias Request = Milvus_Proto_Milvus_MilvusService
+
+    let state: ServerState
+    let limits: RequestLimits
+
+    /// The Milvus API version Quiver's gRPC front end speaks (clients compare it with what they need).
+    static let milvusVersion = "v2.6.0"
+
+    /// Runs `body`; whatever it throws becomes the reply's status.
+    func answer<Reply: MilvusReply>(_ body: () async throws -> Reply) async -> Reply {
+        do {
+            return try await body()
+        } catch {
+            return Reply(failure: error)
+        }
+    }
+
+    /// The same for RPCs that answer a bare Status.
+    func answerStatus(_ body: () async throws -> Void) async -> MilvusStatus {
+        do {
+            try await body()
+            return .success
+        } catch {
+            return MilvusStatus(anyError: error)
+        }
+    }
+
+    /// UNIMPLEMENTED for an RPC Quiver does not serve yet.
+    func notServed(_ method: String) -> RPCError {
+        RPCError(code: .unimplemented, message: "Quiver does not serve \(method) yet")
+    }
+
+    // MARK: Session and server
+
+    func connect(request: Milvus_Proto_Milvus_ConnectRequest, context: ServerContext) async throws -> Milvus_Proto_Milvus_ConnectResponse {
+        var reply = Milvus_Proto_Milvus_ConnectResponse()
+        reply.status = .success
+        reply.serverInfo.buildTags = Self.milvusVersion
+        reply.serverInfo.deployMode = "quiver"
+        reply.identifier = 1
+        return reply
+    }
+
+    func getVersion(request: Milvus_Proto_Milvus_GetVersionRequest, context: ServerContext) async throws -> Milvus_Proto_Milvus_GetVersionResponse {
+        var reply = Milvus_Proto_Milvus_GetVersionResponse()
+        reply.status = .success
+        reply.version = Self.milvusVersion
+        return reply
+    }
+
+    func checkHealth(request: Milvus_Proto_Milvus_CheckHealthRequest, context: ServerContext) async throws -> Milvus_Proto_Milvus_CheckHealthResponse {
+        var reply = Milvus_Proto_Milvus_CheckHealthResponse()
+        reply.status = .success
+        reply.isHealthy = true
+        return reply
+    }
+
+    func allocTimestamp(request: Milvus_Proto_Milvus_AllocTimestampRequest, context: ServerContext) async throws -> Milvus_Proto_Milvus_AllocTimestampResponse {
+        var reply = Milvus_Proto_Milvus_AllocTimestampResponse()
+        reply.status = .success
+        reply.timestamp = MilvusTimestamp.now
+        return reply
+    }
+
+    // MARK: Databases: Quiver has one, `default`.
+
+    func listDatabases(request: Milvus_Proto_Milvus_ListDatabasesRequest, context: ServerContext) async throws -> Milvus_Proto_Milvus_ListDatabasesResponse {
+        var reply = Milvus_Proto_Milvus_ListDatabasesResponse()
+        reply.status = .success
+        reply.dbNames = [MilvusDatabase.defaultName]
+        reply.dbIds = [1]
+        return reply
+    }
+
+    func describeDatabase(request: Milvus_Proto_Milvus_DescribeDatabaseRequest, context: ServerContext) async throws -> Milvus_Proto_Milvus_DescribeDatabaseResponse {
+        await answer {
+            try MilvusDatabase.check(request.dbName)
+            var reply = Milvus_Proto_Milvus_DescribeDatabaseResponse()
+            reply.status = .success
+            reply.dbName = MilvusDatabase.defaultName
+            reply.dbID = 1
+            return reply
+        }
+    }
+
+    // MARK: Not served yet
+
+    func createCollection(request: Milvus_Proto_Milvus_CreateCollectionRequest, context: ServerContext) async throws -> MilvusStatus { throw notServed("CreateCollection") }
+    func dropCollection(request: Milvus_Proto_Milvus_DropCollectionRequest, context: ServerContext) async throws -> MilvusStatus { throw notServed("DropCollection") }
+    func hasCollection(request: Milvus_Proto_Milvus_HasCollectionRequest, context: ServerContext) async throws -> Milvus_Proto_Milvus_BoolResponse { throw notServed("HasCollection") }
+    func loadCollection(request: Milvus_Proto_Milvus_LoadCollectionRequest, context: ServerContext) async throws -> MilvusStatus { throw notServed("LoadCollection") }
+    func releaseCollection(request: Milvus_Proto_Milvus_ReleaseCollectionRequest, context: ServerContext) async throws -> MilvusStatus { throw notServed("ReleaseCollection") }
+    func describeCollection(request: Milvus_Proto_Milvus_DescribeCollectionRequest, context: ServerContext) async throws -> Milvus_Proto_Milvus_DescribeCollectionResponse { throw notServed("DescribeCollection") }
+    func getCollectionStatistics(request: Milvus_Proto_Milvus_GetCollectionStatisticsRequest, context: ServerContext) async throws -> Milvus_Proto_Milvus_GetCollectionStatisticsResponse { throw notServed("GetCollectionStatistics") }
+    func createPartition(request: Milvus_Proto_Milvus_CreatePartitionRequest, context: ServerContext) async throws -> MilvusStatus { throw notServed("CreatePartition") }
+    func dropPartition(request: Milvus_Proto_Milvus_DropPartitionRequest, context: ServerContext) async throws -> MilvusStatus { throw notServed("DropPartition") }
+    func hasPartition(request: Milvus_Proto_Milvus_HasPartitionRequest, context: ServerContext) async throws -> Milvus_Proto_Milvus_BoolResponse { throw notServed("HasPartition") }
+    func loadPartitions(request: Milvus_Proto_Milvus_LoadPartitionsRequest, context: ServerContext) async throws -> MilvusStatus { throw notServed("LoadPartitions") }
+    func releasePartitions(request: Milvus_Proto_Milvus_ReleasePartitionsRequest, context: ServerContext) async throws -> MilvusStatus { throw notServed("ReleasePartitions") }
+    func showPartitions(request: Milvus_Proto_Milvus_ShowPartitionsRequest, context: ServerContext) async throws -> Milvus_Proto_Milvus_ShowPartitionsResponse { throw notServed("ShowPartitions") }
+    func getLoadingProgress(request: Milvus_Proto_Milvus_GetLoadingProgressRequest, context: ServerContext) async throws -> Milvus_Proto_Milvus_GetLoadingProgressResponse { throw notServed("GetLoadingProgress") }
+    func getLoadState(request: Milvus_Proto_Milvus_GetLoadStateRequest, context: ServerContext) async throws -> Milvus_Proto_Milvus_GetLoadStateResponse { throw notServed("GetLoadState") }
+    func createAlias(request: Milvus_Proto_Milvus_CreateAliasRequest, context: ServerContext) async throws -> MilvusStatus { throw notServed("CreateAlias") }
+    func dropAlias(request: Milvus_Proto_Milvus_DropAliasRequest, context: ServerContext) async throws -> MilvusStatus { throw notServed("DropAlias") }
+    func alterAlias(request: Milvus_Proto_Milvus_AlterAliasRequest, context: ServerContext) async throws -> MilvusStatus { throw notServed("AlterAlias") }
+    func describeAlias(request: Milvus_Proto_Milvus_DescribeAliasRequest, context: ServerContext) async throws -> Milvus_Proto_Milvus_DescribeAliasResponse { throw notServed("DescribeAlias") }
+    func listAliases(request: Milvus_Proto_Milvus_ListAliasesRequest, context: ServerContext) async throws -> Milvus_Proto_Milvus_ListAliasesResponse { throw notServed("ListAliases") }
+    func createIndex(request: Milvus_Proto_Milvus_CreateIndexRequest, context: ServerContext) async throws -> MilvusStatus { throw notServed("CreateIndex") }
+    func describeIndex(request: Milvus_Proto_Milvus_DescribeIndexRequest, context: ServerContext) async throws -> Milvus_Proto_Milvus_DescribeIndexResponse { throw notServed("DescribeIndex") }
+    func dropIndex(request: Milvus_Proto_Milvus_DropIndexRequest, context: ServerContext) async throws -> MilvusStatus { throw notServed("DropIndex") }
+    func insert(request: Milvus_Proto_Milvus_InsertRequest, context: ServerContext) async throws -> Milvus_Proto_Milvus_MutationResult { throw notServed("Insert") }
+    func delete(request: Milvus_Proto_Milvus_DeleteRequest, context: ServerContext) async throws -> Milvus_Proto_Milvus_MutationResult { throw notServed("Delete") }
+    func upsert(request: Milvus_Proto_Milvus_UpsertRequest, context: ServerContext) async throws -> Milvus_Proto_Milvus_MutationResult { throw notServed("Upsert") }
+    func search(request: Milvus_Proto_Milvus_SearchRequest, context: ServerContext) async throws -> Milvus_Proto_Milvus_SearchResults { throw notServed("Search") }
+    func hybridSearch(request: Milvus_Proto_Milvus_HybridSearchRequest, context: ServerContext) async throws -> Milvus_Proto_Milvus_SearchResults { throw notServed("HybridSearch") }
+    func flush(request: Milvus_Proto_Milvus_FlushRequest, context: ServerContext) async throws -> Milvus_Proto_Milvus_FlushResponse { throw notServed("Flush") }
+    func query(request: Milvus_Proto_Milvus_QueryRequest, context: ServerContext) async throws -> Milvus_Proto_Milvus_QueryResults { throw notServed("Query") }
+    func getFlushState(request: Milvus_Proto_Milvus_GetFlushStateRequest, context: ServerContext) async throws -> Milvus_Proto_Milvus_GetFlushStateResponse { throw notServed("GetFlushState") }
+    func getCompactionState(request: Milvus_Proto_Milvus_GetCompactionStateRequest, context: ServerContext) async throws -> Milvus_Proto_Milvus_GetCompactionStateResponse { throw notServed("GetCompactionState") }
+    func manualCompaction(request: Milvus_Proto_Milvus_ManualCompactionRequest, context: ServerContext) async throws -> Milvus_Proto_Milvus_ManualCompactionResponse { throw notServed("ManualCompaction") }
+    func renameCollection(request: Milvus_Proto_Milvus_RenameCollectionRequest, context: ServerContext) async throws -> MilvusStatus { throw notServed("RenameCollection") }
+
+    func showCollections(request: Milvus_Proto_Milvus_ShowCollectionsRequest, context: ServerContext) async throws -> Milvus_Proto_Milvus_ShowCollectionsResponse {
+        await answer {
+            try MilvusDatabase.check(request.dbName)
+            var reply = Milvus_Proto_Milvus_ShowCollectionsResponse()
+            reply.status = .success
+            reply.collectionNames = try state.database.listCollections()
+            return reply
+        }
+    }
+}
+
+/// Quiver serves one database; Milvus clients name it `default` (or leave the name empty).
+enum MilvusDatabase {
+    static let defaultName = "default"
+
+    /// Refuses any database but `default`.
+    static func check(_ name: String) throws(APIError) {
+        guard name.isEmpty || name == defaultName else {
+            throw APIError(.invalidParameter, "database '\(name.prefix(64))' does not exist; Quiver serves one database, 'default'")
+        }
+    }
+}
+
+/// Milvus timestamps (hybrid logical clocks): physical milliseconds << 18. Quiver is strongly
+/// consistent, so a timestamp only has to look like Milvus's to the clients that echo it back.
+enum MilvusTimestamp {
+    static var now: UInt64 { UInt64(max(0, Date().timeIntervalSince1970 * 1000)) << 18 }
+}
