@@ -28,6 +28,12 @@ package enum JSONValue: Sendable, Equatable {
         }
     }
 
+    /// The integer of `.int`; nil for anything else (a whole Double included).
+    package var intValue: Int64? {
+        if case .int(let value) = self { return value }
+        return nil
+    }
+
     package var stringValue: String? {
         if case .string(let value) = self { return value }
         return nil

@@ -100,7 +100,3 @@ enum RouterHarness {
 
     static func json(_ vector: [Float]) -> String { "[" + vector.map { "\($0)" }.joined(separator: ",") + "]" }
 }
-
-extension JSONValue {
-    var intValue: Int64? { if case .int(let value) = self { return value }; return nil }
-}

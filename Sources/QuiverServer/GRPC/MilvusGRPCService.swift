@@ -99,40 +99,20 @@ struct MilvusGRPCService: Milvus_Proto_Milvus_MilvusService.SimpleServiceProtoco
 
     // MARK: Not served yet
 
-    func createCollection(request: Milvus_Proto_Milvus_CreateCollectionRequest, context: ServerContext) async throws -> MilvusStatus { throw notServed("CreateCollection") }
-    func dropCollection(request: Milvus_Proto_Milvus_DropCollectionRequest, context: ServerContext) async throws -> MilvusStatus { throw notServed("DropCollection") }
-    func hasCollection(request: Milvus_Proto_Milvus_HasCollectionRequest, context: ServerContext) async throws -> Milvus_Proto_Milvus_BoolResponse { throw notServed("HasCollection") }
-    func loadCollection(request: Milvus_Proto_Milvus_LoadCollectionRequest, context: ServerContext) async throws -> MilvusStatus { throw notServed("LoadCollection") }
-    func releaseCollection(request: Milvus_Proto_Milvus_ReleaseCollectionRequest, context: ServerContext) async throws -> MilvusStatus { throw notServed("ReleaseCollection") }
-    func describeCollection(request: Milvus_Proto_Milvus_DescribeCollectionRequest, context: ServerContext) async throws -> Milvus_Proto_Milvus_DescribeCollectionResponse { throw notServed("DescribeCollection") }
-    func getCollectionStatistics(request: Milvus_Proto_Milvus_GetCollectionStatisticsRequest, context: ServerContext) async throws -> Milvus_Proto_Milvus_GetCollectionStatisticsResponse { throw notServed("GetCollectionStatistics") }
     func createPartition(request: Milvus_Proto_Milvus_CreatePartitionRequest, context: ServerContext) async throws -> MilvusStatus { throw notServed("CreatePartition") }
     func dropPartition(request: Milvus_Proto_Milvus_DropPartitionRequest, context: ServerContext) async throws -> MilvusStatus { throw notServed("DropPartition") }
     func hasPartition(request: Milvus_Proto_Milvus_HasPartitionRequest, context: ServerContext) async throws -> Milvus_Proto_Milvus_BoolResponse { throw notServed("HasPartition") }
     func loadPartitions(request: Milvus_Proto_Milvus_LoadPartitionsRequest, context: ServerContext) async throws -> MilvusStatus { throw notServed("LoadPartitions") }
     func releasePartitions(request: Milvus_Proto_Milvus_ReleasePartitionsRequest, context: ServerContext) async throws -> MilvusStatus { throw notServed("ReleasePartitions") }
     func showPartitions(request: Milvus_Proto_Milvus_ShowPartitionsRequest, context: ServerContext) async throws -> Milvus_Proto_Milvus_ShowPartitionsResponse { throw notServed("ShowPartitions") }
-    func getLoadingProgress(request: Milvus_Proto_Milvus_GetLoadingProgressRequest, context: ServerContext) async throws -> Milvus_Proto_Milvus_GetLoadingProgressResponse { throw notServed("GetLoadingProgress") }
-    func getLoadState(request: Milvus_Proto_Milvus_GetLoadStateRequest, context: ServerContext) async throws -> Milvus_Proto_Milvus_GetLoadStateResponse { throw notServed("GetLoadState") }
     func createAlias(request: Milvus_Proto_Milvus_CreateAliasRequest, context: ServerContext) async throws -> MilvusStatus { throw notServed("CreateAlias") }
     func dropAlias(request: Milvus_Proto_Milvus_DropAliasRequest, context: ServerContext) async throws -> MilvusStatus { throw notServed("DropAlias") }
     func alterAlias(request: Milvus_Proto_Milvus_AlterAliasRequest, context: ServerContext) async throws -> MilvusStatus { throw notServed("AlterAlias") }
     func describeAlias(request: Milvus_Proto_Milvus_DescribeAliasRequest, context: ServerContext) async throws -> Milvus_Proto_Milvus_DescribeAliasResponse { throw notServed("DescribeAlias") }
     func listAliases(request: Milvus_Proto_Milvus_ListAliasesRequest, context: ServerContext) async throws -> Milvus_Proto_Milvus_ListAliasesResponse { throw notServed("ListAliases") }
-    func createIndex(request: Milvus_Proto_Milvus_CreateIndexRequest, context: ServerContext) async throws -> MilvusStatus { throw notServed("CreateIndex") }
-    func describeIndex(request: Milvus_Proto_Milvus_DescribeIndexRequest, context: ServerContext) async throws -> Milvus_Proto_Milvus_DescribeIndexResponse { throw notServed("DescribeIndex") }
-    func dropIndex(request: Milvus_Proto_Milvus_DropIndexRequest, context: ServerContext) async throws -> MilvusStatus { throw notServed("DropIndex") }
-    func insert(request: Milvus_Proto_Milvus_InsertRequest, context: ServerContext) async throws -> Milvus_Proto_Milvus_MutationResult { throw notServed("Insert") }
-    func delete(request: Milvus_Proto_Milvus_DeleteRequest, context: ServerContext) async throws -> Milvus_Proto_Milvus_MutationResult { throw notServed("Delete") }
-    func upsert(request: Milvus_Proto_Milvus_UpsertRequest, context: ServerContext) async throws -> Milvus_Proto_Milvus_MutationResult { throw notServed("Upsert") }
-    func search(request: Milvus_Proto_Milvus_SearchRequest, context: ServerContext) async throws -> Milvus_Proto_Milvus_SearchResults { throw notServed("Search") }
     func hybridSearch(request: Milvus_Proto_Milvus_HybridSearchRequest, context: ServerContext) async throws -> Milvus_Proto_Milvus_SearchResults { throw notServed("HybridSearch") }
-    func flush(request: Milvus_Proto_Milvus_FlushRequest, context: ServerContext) async throws -> Milvus_Proto_Milvus_FlushResponse { throw notServed("Flush") }
-    func query(request: Milvus_Proto_Milvus_QueryRequest, context: ServerContext) async throws -> Milvus_Proto_Milvus_QueryResults { throw notServed("Query") }
-    func getFlushState(request: Milvus_Proto_Milvus_GetFlushStateRequest, context: ServerContext) async throws -> Milvus_Proto_Milvus_GetFlushStateResponse { throw notServed("GetFlushState") }
     func getCompactionState(request: Milvus_Proto_Milvus_GetCompactionStateRequest, context: ServerContext) async throws -> Milvus_Proto_Milvus_GetCompactionStateResponse { throw notServed("GetCompactionState") }
     func manualCompaction(request: Milvus_Proto_Milvus_ManualCompactionRequest, context: ServerContext) async throws -> Milvus_Proto_Milvus_ManualCompactionResponse { throw notServed("ManualCompaction") }
-    func renameCollection(request: Milvus_Proto_Milvus_RenameCollectionRequest, context: ServerContext) async throws -> MilvusStatus { throw notServed("RenameCollection") }
 
     func showCollections(request: Milvus_Proto_Milvus_ShowCollectionsRequest, context: ServerContext) async throws -> Milvus_Proto_Milvus_ShowCollectionsResponse {
         await answer {

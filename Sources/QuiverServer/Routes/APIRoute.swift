@@ -61,4 +61,15 @@ enum APIRoutes {
         + IndexRoutes.all + AliasRoutes.all
 
     static let paths: Set<String> = Set(all.map(\.path))
+
+    private static let handlers: [String: APIRoute.Handler] = Dictionary(uniqueKeysWithValues: all.map { ($0.path, $0.handler) })
+
+    /// The handler of `<group>/<action>`: the gRPC front end runs the same handlers as REST, so a
+    /// request means the same thing through either door. A missing route is our bug (trapped).
+    static func handler(_ group: String, _ action: String) -> APIRoute.Handler {
+        guard let handler = handlers["/v2/vectordb/\(group)/\(action)"] else {
+            preconditionFailure("no REST route \(group)/\(action)")
+        }
+        return handler
+    }
 }
