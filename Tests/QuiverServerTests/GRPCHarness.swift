@@ -18,6 +18,14 @@ enum GRPCHarness {
     /// client sends `authorization` only when `clientToken` is given).
     static func withService<Value: Sendable>(token: String? = nil, clientToken: String? = nil,
                                              _ body: @Sendable (MilvusClient, Database) async throws -> Value) async throws -> Value {
+        try await withRawService(token: token, clientToken: clientToken) { client, database in
+            try await body(MilvusClient(wrapping: client), database)
+        }
+    }
+
+    /// The same with the untyped client (for calls the generated client has no method for).
+    static func withRawService<Value: Sendable>(token: String? = nil, clientToken: String? = nil,
+                                                _ body: @Sendable (GRPCClient<InProcessTransport.Client>, Database) async throws -> Value) async throws -> Value {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("quiver-grpc-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: directory) }
         var options = DatabaseOptions()
@@ -26,11 +34,11 @@ enum GRPCHarness {
         let service = MilvusGRPCService(state: ServerState(database: database, metrics: ServerMetrics()), limits: RequestLimits())
         let transport = InProcessTransport()
         do {
-            let value = try await withGRPCServer(transport: transport.server, services: [service],
+            let value = try await withGRPCServer(transport: transport.server, services: [service, MilvusUnservedMethods()],
                                                  interceptors: [GRPCAuthentication(token: token)]) { _ in
                 try await withGRPCClient(transport: transport.client,
                                          interceptors: clientToken.map { [AuthorizationHeader(token: $0)] } ?? []) { client in
-                    try await body(MilvusClient(wrapping: client), database)
+                    try await body(client, database)
                 }
             }
             await database.close()

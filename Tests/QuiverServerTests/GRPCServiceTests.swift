@@ -4,6 +4,7 @@
 
 import Foundation
 import GRPCCore
+import GRPCProtobuf
 import QuiverGRPC
 @testable import QuiverServer
 import Testing
@@ -148,12 +149,69 @@ import Testing
             let badFilter = try await client.query(query)
             #expect(badFilter.status.code == 1100 && badFilter.status.reason.contains("filter"), "\(badFilter.status.reason)")
 
-            await #expect(throws: RPCError.self) { _ = try await client.createPartition(Milvus_Proto_Milvus_CreatePartitionRequest()) }
-            do {
-                _ = try await client.createPartition(Milvus_Proto_Milvus_CreatePartitionRequest())
-            } catch let error as RPCError {
-                #expect(error.code == .unimplemented && error.message.contains("CreatePartition"))
+        }
+    }
+
+    @Test func aMethodOutsideTheSubsetIsUnimplementedAtOnce() async throws {
+        let error = try await GRPCHarness.withRawService { client, _ in
+            let descriptor = MethodDescriptor(fullyQualifiedService: "milvus.proto.milvus.MilvusService", method: "CreateDatabase")
+            return await #expect(throws: RPCError.self) {
+                try await client.unary(request: ClientRequest(message: Milvus_Proto_Milvus_ShowCollectionsRequest()),
+                                       descriptor: descriptor,
+                                       serializer: ProtobufSerializer<Milvus_Proto_Milvus_ShowCollectionsRequest>(),
+                                       deserializer: ProtobufDeserializer<Milvus_Proto_Common_Status>(),
+                                       options: .defaults) { try $0.message }
             }
+        }
+        #expect(error?.code == .unimplemented && error?.message.contains("CreateDatabase") == true, "\(String(describing: error))")
+    }
+
+    @Test func partitionsAliasesHybridSearchAndCompaction() async throws {
+        try await GRPCHarness.withService { client, _ in
+            try await Self.createDocs(client)
+            _ = try await Self.insertDocs(client)
+            var partition = Milvus_Proto_Milvus_CreatePartitionRequest()
+            partition.collectionName = "docs"
+            partition.partitionName = "spring"
+            #expect(try await client.createPartition(partition).code == 0)
+            var show = Milvus_Proto_Milvus_ShowPartitionsRequest()
+            show.collectionName = "docs"
+            #expect(try await client.showPartitions(show).partitionNames == ["_default", "spring"])
+            var has = Milvus_Proto_Milvus_HasPartitionRequest()
+            has.collectionName = "docs"
+            has.partitionName = "autumn"
+            #expect(try await client.hasPartition(has).value == false)
+
+            var alias = Milvus_Proto_Milvus_CreateAliasRequest()
+            alias.collectionName = "docs"
+            alias.alias = "papers"
+            #expect(try await client.createAlias(alias).code == 0)
+            var describeAlias = Milvus_Proto_Milvus_DescribeAliasRequest()
+            describeAlias.alias = "papers"
+            #expect(try await client.describeAlias(describeAlias).collection == "docs")
+            var describeMissing = Milvus_Proto_Milvus_DescribeAliasRequest()
+            describeMissing.alias = "nope"
+            #expect(try await client.describeAlias(describeMissing).status.code == 1600)
+
+            var sub = Milvus_Proto_Milvus_SearchRequest()
+            sub.placeholderGroup = try GRPCHarness.placeholders([[1, 0, 0, 0]])
+            sub.searchParams = [GRPCHarness.pair("topk", "3"), GRPCHarness.pair("anns_field", "vector")]
+            var hybrid = Milvus_Proto_Milvus_HybridSearchRequest()
+            hybrid.collectionName = "papers"
+            hybrid.requests = [sub, sub]
+            hybrid.rankParams = [GRPCHarness.pair("strategy", "rrf"), GRPCHarness.pair("params", #"{"k": 60}"#),
+                                 GRPCHarness.pair("limit", "2")]
+            let fused = try await client.hybridSearch(hybrid)
+            #expect(fused.status.code == 0, "\(fused.status.reason)")
+            #expect(fused.results.topks == [2] && fused.results.ids.intID.data.first == 1)
+
+            var compact = Milvus_Proto_Milvus_ManualCompactionRequest()
+            compact.collectionName = "docs"
+            let compacted = try await client.manualCompaction(compact)
+            #expect(compacted.status.code == 0 && compacted.compactionID != 0)
+            var compactionState = Milvus_Proto_Milvus_GetCompactionStateRequest()
+            compactionState.compactionID = compacted.compactionID
+            #expect(try await client.getCompactionState(compactionState).state == .completed)
         }
     }
 

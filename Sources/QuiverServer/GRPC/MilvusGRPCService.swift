@@ -1,8 +1,9 @@
 // MilvusGRPCService: `milvus.proto.milvus.MilvusService` over an open Database, the door pymilvus
 // and the other Milvus SDKs use. Each RPC translates its request into the Milvus model that REST
 // uses too (QuiverMilvus) and answers with a reply whose `status` tells success or the failure
-// (MilvusStatus.swift), never a gRPC error; RPCs Quiver does not serve yet answer UNIMPLEMENTED
-// at once, naming the method. The topical handlers live in MilvusGRPCService+*.swift.
+// (MilvusStatus.swift), never a gRPC error. Methods outside the .proto subset (CreateDatabase,
+// users and roles, ...) are answered UNIMPLEMENTED by grpc-swift's router at once, naming the
+// method. The topical handlers live in MilvusGRPCService+*.swift.
 // Ownership: one value per server, shared by every call (Sendable; no state of its own).
 
 import Foundation
@@ -37,11 +38,6 @@ struct MilvusGRPCService: Milvus_Proto_Milvus_MilvusService.SimpleServiceProtoco
         } catch {
             return MilvusStatus(anyError: error)
         }
-    }
-
-    /// UNIMPLEMENTED for an RPC Quiver does not serve yet.
-    func notServed(_ method: String) -> RPCError {
-        RPCError(code: .unimplemented, message: "Quiver does not serve \(method) yet")
     }
 
     // MARK: Session and server
@@ -97,22 +93,8 @@ struct MilvusGRPCService: Milvus_Proto_Milvus_MilvusService.SimpleServiceProtoco
         }
     }
 
-    // MARK: Not served yet
+    // MARK: Collections
 
-    func createPartition(request: Milvus_Proto_Milvus_CreatePartitionRequest, context: ServerContext) async throws -> MilvusStatus { throw notServed("CreatePartition") }
-    func dropPartition(request: Milvus_Proto_Milvus_DropPartitionRequest, context: ServerContext) async throws -> MilvusStatus { throw notServed("DropPartition") }
-    func hasPartition(request: Milvus_Proto_Milvus_HasPartitionRequest, context: ServerContext) async throws -> Milvus_Proto_Milvus_BoolResponse { throw notServed("HasPartition") }
-    func loadPartitions(request: Milvus_Proto_Milvus_LoadPartitionsRequest, context: ServerContext) async throws -> MilvusStatus { throw notServed("LoadPartitions") }
-    func releasePartitions(request: Milvus_Proto_Milvus_ReleasePartitionsRequest, context: ServerContext) async throws -> MilvusStatus { throw notServed("ReleasePartitions") }
-    func showPartitions(request: Milvus_Proto_Milvus_ShowPartitionsRequest, context: ServerContext) async throws -> Milvus_Proto_Milvus_ShowPartitionsResponse { throw notServed("ShowPartitions") }
-    func createAlias(request: Milvus_Proto_Milvus_CreateAliasRequest, context: ServerContext) async throws -> MilvusStatus { throw notServed("CreateAlias") }
-    func dropAlias(request: Milvus_Proto_Milvus_DropAliasRequest, context: ServerContext) async throws -> MilvusStatus { throw notServed("DropAlias") }
-    func alterAlias(request: Milvus_Proto_Milvus_AlterAliasRequest, context: ServerContext) async throws -> MilvusStatus { throw notServed("AlterAlias") }
-    func describeAlias(request: Milvus_Proto_Milvus_DescribeAliasRequest, context: ServerContext) async throws -> Milvus_Proto_Milvus_DescribeAliasResponse { throw notServed("DescribeAlias") }
-    func listAliases(request: Milvus_Proto_Milvus_ListAliasesRequest, context: ServerContext) async throws -> Milvus_Proto_Milvus_ListAliasesResponse { throw notServed("ListAliases") }
-    func hybridSearch(request: Milvus_Proto_Milvus_HybridSearchRequest, context: ServerContext) async throws -> Milvus_Proto_Milvus_SearchResults { throw notServed("HybridSearch") }
-    func getCompactionState(request: Milvus_Proto_Milvus_GetCompactionStateRequest, context: ServerContext) async throws -> Milvus_Proto_Milvus_GetCompactionStateResponse { throw notServed("GetCompactionState") }
-    func manualCompaction(request: Milvus_Proto_Milvus_ManualCompactionRequest, context: ServerContext) async throws -> Milvus_Proto_Milvus_ManualCompactionResponse { throw notServed("ManualCompaction") }
 
     func showCollections(request: Milvus_Proto_Milvus_ShowCollectionsRequest, context: ServerContext) async throws -> Milvus_Proto_Milvus_ShowCollectionsResponse {
         await answer {
