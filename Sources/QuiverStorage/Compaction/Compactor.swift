@@ -4,7 +4,9 @@
 // fsync, rename, fsync dir), and asks the writer to swap it in; the writer re-checks every row
 // against deletes that raced with the merge (CollectionWriter+Merge.swift).
 // Each published merge and each committed index build is reported on the engine's event hub.
-// Concurrency: an actor per collection; the copying and encoding run on it, never on the writer.
+// Concurrency: an actor per collection; the copying, encoding and index building run on it, never
+// on the writer, and every Compactor runs on BackgroundExecutors.compaction, a thread of its own,
+// so a long build never takes a cooperative-pool thread from searches.
 
 import QuiverFileSystem
 import QuiverIndex
@@ -21,6 +23,11 @@ package actor Compactor {
         package var deletedRowsDropped = 0
         package var bytesWritten = 0
         package var seconds = 0.0
+    }
+
+    /// Merges and builds run on the compaction thread, not on the cooperative pool.
+    package nonisolated var unownedExecutor: UnownedSerialExecutor {
+        BackgroundExecutors.compaction.asUnownedSerialExecutor()
     }
 
     let writer: CollectionWriter

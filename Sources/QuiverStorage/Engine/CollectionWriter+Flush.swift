@@ -76,7 +76,7 @@ extension CollectionWriter {
         guard failure == nil else { return }
         let fileSystem = self.fileSystem, catalog = self.catalog, directory = segmentDirectory
         let collectionID = self.collectionID
-        let written = await Task.detached { () -> Result<SegmentRecord?, any Error> in
+        let written = await Task.detached(executorPreference: BackgroundExecutors.flush) { () -> Result<SegmentRecord?, any Error> in
             do {
                 var record: SegmentRecord? = nil
                 if let frozen = job.frozen {

@@ -31,7 +31,7 @@ extension CollectionWriter {
             guard let target = wal.lastSequence, durableSequence < target else { return }
             let file = wal
             let events = options.eventHub, collection = name
-            round = Task.detached {
+            round = Task.detached(executorPreference: BackgroundExecutors.walSync) {
                 let start = ContinuousClock.now
                 try file.sync()
                 events.emit(.walSynced(collection: collection, duration: .since(start)))

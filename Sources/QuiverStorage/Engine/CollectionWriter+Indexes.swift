@@ -179,7 +179,7 @@ extension CollectionWriter {
         var commit = CatalogCommit(collectionID: collectionID)
         commit.addedSegmentIndexes = [SegmentIndexRecord(segmentID: segmentID, fieldName: field, fileName: fileName)]
         let catalog = self.catalog
-        let result = await Task.detached { () -> Result<Void, any Error> in
+        let result = await Task.detached(executorPreference: BackgroundExecutors.flush) { () -> Result<Void, any Error> in
             Result { try catalog.commit(commit) }
         }.value
         if case .failure(let error) = result {

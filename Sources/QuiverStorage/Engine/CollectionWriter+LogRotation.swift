@@ -35,7 +35,7 @@ extension CollectionWriter {
         let fileSystem = self.fileSystem, directory = walDirectory, collectionID = self.collectionID
         let firstSequence = nextSequence
         let events = options.eventHub, collection = name
-        let task = Task.detached { () throws -> WALFileWriter in
+        let task = Task.detached(executorPreference: BackgroundExecutors.walSync) { () throws -> WALFileWriter in
             let start = ContinuousClock.now
             try retired.sync()
             events.emit(.walSynced(collection: collection, duration: .since(start)))

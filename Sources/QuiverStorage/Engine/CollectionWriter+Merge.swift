@@ -121,7 +121,7 @@ extension CollectionWriter {
         defer { pendingMergeOutputIDs.remove(job.record.segmentID) }
         guard failure == nil else { return false }
         let fileSystem = self.fileSystem, catalog = self.catalog, directory = segmentDirectory, collectionID = self.collectionID
-        let result = await Task.detached { () -> Result<Void, any Error> in
+        let result = await Task.detached(executorPreference: BackgroundExecutors.flush) { () -> Result<Void, any Error> in
             do {
                 var commit = CatalogCommit(collectionID: collectionID)
                 commit.removedSegmentIDs = job.inputIDs
