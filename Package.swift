@@ -96,9 +96,14 @@ let package = Package(
             path: "Tools/quiver"),
         .executableTarget(
             name: "quiver-bench",
-            dependencies: ["Quiver", "QuiverIndex", "QuiverKernels", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["Quiver", "QuiverIndex", "QuiverKernels", "QuiverGRPC",
+                           .product(name: "GRPCCore", package: "grpc-swift-2"),
+                           .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Tools/quiver-bench"),
-        .executableTarget(name: "quiver-torture", dependencies: ["Quiver", "QuiverStorage", "QuiverKernels", "QuiverJSON", .product(name: "ArgumentParser", package: "swift-argument-parser")], path: "Tools/quiver-torture"),
+        .executableTarget(name: "quiver-torture", dependencies: ["Quiver", "QuiverStorage", "QuiverKernels", "QuiverJSON", "QuiverGRPC",
+                                                         .product(name: "GRPCCore", package: "grpc-swift-2"),
+                                                         .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"), .product(name: "ArgumentParser", package: "swift-argument-parser")], path: "Tools/quiver-torture"),
 
         .testTarget(name: "QuiverKernelsTests", dependencies: ["QuiverKernels", "CQuiverSIMD"]),
         .testTarget(name: "QuiverFileSystemTests", dependencies: ["QuiverFileSystem"]),

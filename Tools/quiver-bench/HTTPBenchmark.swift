@@ -1,10 +1,12 @@
-// quiver-bench http: `quiver serve` measured over loopback HTTP, next to the same searches run
-// in process, so the cost of HTTP per request is visible. Steps: start `quiver serve` on
+// quiver-bench http (or grpc): `quiver serve` measured over loopback REST and Milvus gRPC (the
+// same port), next to the same searches run in process, so the cost of each door per request is
+// visible. Steps: start `quiver serve` on
 // 127.0.0.1 with a scratch directory (or use --url), quick-create a collection (AUTOINDEX =
 // HNSW, COSINE), insert --count vectors in --batch rows per request over one keep-alive
 // connection (insert vectors/s), flush, compact and wait for the index; then for each
 // --clients level run keep-alive clients (one thread each) searching for --seconds; then stop
-// the server (SIGTERM flushes) and run the same searches in process on the same directory with
+// the same levels of gRPC clients (each its own HTTP/2 connection, Search as pymilvus sends it);
+// then stop the server (SIGTERM flushes) and run the same searches in process on the same directory with
 // as many concurrent tasks. One JSON line per measurement on stdout; progress on stderr.
 // Traffic goes only to 127.0.0.1.
 
@@ -14,7 +16,8 @@ import Quiver
 import Synchronization
 
 struct HTTPBenchmark: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "http", abstract: "Insert and search over HTTP vs in process.")
+    static let configuration = CommandConfiguration(commandName: "http", abstract: "Insert and search over REST and gRPC vs in process.",
+                                                    aliases: ["grpc"])
 
     @Option var count = 20_000
     @Option var dim = 128
@@ -69,6 +72,16 @@ struct HTTPBenchmark: AsyncParsableCommand {
             Bench.progressDone()
             Bench.emit(result.fields(mode: "http", clients: level, k: k, ef: ef))
         }
+        let grpcRequests = try queryVectors.map { try GRPCLoad.searchRequest(collection: Self.collection, vector: $0, k: k, ef: ef) }
+        _ = try await GRPCLoad.search(clients: 1, seconds: min(1, seconds), port: port, requests: grpcRequests)   // warm-up
+        var grpcResults: [Int: LoadRun.Result] = [:]
+        for level in levels {
+            Bench.progress("grpc search: \(level) clients for \(seconds) s")
+            let result = try await GRPCLoad.search(clients: level, seconds: seconds, port: port, requests: grpcRequests)
+            grpcResults[level] = result
+            Bench.progressDone()
+            Bench.emit(result.fields(mode: "grpc", clients: level, k: k, ef: ef))
+        }
         guard let launcher else { return }
         launcher.stop()
 
@@ -84,6 +97,10 @@ struct HTTPBenchmark: AsyncParsableCommand {
             if let http = httpResults[level] {
                 fields["http_overhead_p50_ms"] = Bench.round(http.p50Ms - result.p50Ms, 3)
                 fields["http_qps_fraction"] = Bench.round(http.qps / max(result.qps, 1e-9), 3)
+            }
+            if let grpc = grpcResults[level] {
+                fields["grpc_overhead_p50_ms"] = Bench.round(grpc.p50Ms - result.p50Ms, 3)
+                fields["grpc_qps_fraction"] = Bench.round(grpc.qps / max(result.qps, 1e-9), 3)
             }
             Bench.emit(fields)
         }

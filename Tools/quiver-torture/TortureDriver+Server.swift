@@ -1,5 +1,6 @@
 // Server mode (`--mode server`): each cycle starts `quiver serve` on the data directory (port 0,
-// 127.0.0.1), a ServerWorker that sends the workload to it over HTTP, and SIGKILLs the server
+// 127.0.0.1), a ServerWorker that sends the workload to it over HTTP (a GRPCWorker over Milvus
+// gRPC with --mode grpc), and SIGKILLs the server
 // after a seeded number of acknowledgements plus a seeded delay (0 acknowledgements: while it
 // opens and recovers). The client is stopped next; its lines are replayed like a worker's, and
 // recovery is checked on the directory exactly as in process mode.
@@ -27,7 +28,8 @@ extension TortureDriver {
                 return run
             }
             let worker = try WorkerProcess(arguments: ["worker", "--data", data, "--seed", "\(seed)", "--start-step", "\(startStep)",
-                                                       "--batch-rows", "\(workload.maxBatchRows)", "--server-port", "\(port)"])
+                                                       "--batch-rows", "\(workload.maxBatchRows)", "--server-port", "\(port)"]
+                                       + (usesGRPC ? ["--grpc"] : []))
             client = worker
             let waited = try await worker.wait { lines in lines.count(where: { $0.hasPrefix("{\"step\"") }) >= ackTarget }
             if waited == .reached { try await Task.sleep(for: .microseconds(delayMicroseconds)) }

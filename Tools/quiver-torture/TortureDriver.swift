@@ -36,13 +36,15 @@ struct TortureDriver {
     let usesKillPoints: Bool
     /// Server mode: the `quiver` binary to run as `quiver serve` (nil: process mode).
     let quiverServeBinary: String?
+    /// Server mode: the client speaks Milvus gRPC (GRPCWorker) instead of REST (ServerWorker).
+    let usesGRPC: Bool
 
     var model: TortureModel
     private var summary = TortureSummary()
     private var random: TortureRandom
 
     init(data: String, seed: UInt64, workload: TortureWorkload, cycleLimit: Int, durationSeconds: Double?,
-         maxOperationsPerCycle: Int, usesKillPoints: Bool = false, quiverServeBinary: String? = nil) {
+         maxOperationsPerCycle: Int, usesKillPoints: Bool = false, quiverServeBinary: String? = nil, usesGRPC: Bool = false) {
         self.data = data
         self.seed = seed
         self.workload = workload
@@ -51,6 +53,7 @@ struct TortureDriver {
         self.maxOperationsPerCycle = maxOperationsPerCycle
         self.usesKillPoints = usesKillPoints
         self.quiverServeBinary = quiverServeBinary
+        self.usesGRPC = usesGRPC
         model = TortureModel(seed: seed)
         random = TortureRandom(seed: TortureData.mix(seed, 0x4B49_4C4C))
     }

@@ -1,0 +1,73 @@
+// GRPCLoad: closed-loop gRPC search load for `quiver-bench http|grpc`, as LoadRun does for
+// HTTP: each client is a task with its own connection (its own GRPCClient over HTTP/2, as each
+// pymilvus process has its own channel) sending one Search, waiting for it, sending the next.
+// A reply whose status is not success fails the run.
+
+import Foundation
+import GRPCCore
+import GRPCNIOTransportHTTP2
+import QuiverGRPC
+
+enum GRPCLoad {
+    typealias Client = Milvus_Proto_Milvus_MilvusService.Client<HTTP2ClientTransport.Posix>
+
+    /// Runs `body` with a client connected to 127.0.0.1:`port`.
+    static func withClient<Value: Sendable>(port: Int, _ body: (Client) async throws -> Value) async throws -> Value {
+        let transport = try HTTP2ClientTransport.Posix(target: .ipv4(address: "127.0.0.1", port: port), transportSecurity: .plaintext)
+        return try await withGRPCClient(transport: transport) { try await body(Client(wrapping: $0)) }
+    }
+
+    /// A Search of one query vector, as pymilvus sends it (topk, params JSON with ef).
+    static func searchRequest(collection: String, vector: [Float], k: Int, ef: Int) throws -> Milvus_Proto_Milvus_SearchRequest {
+        var placeholder = Milvus_Proto_Common_PlaceholderValue()
+        placeholder.tag = "$0"
+        placeholder.type = .floatVector
+        placeholder.values = [vector.withUnsafeBufferPointer { Data(buffer: $0) }]
+        var group = Milvus_Proto_Common_PlaceholderGroup()
+        group.placeholders = [placeholder]
+        var request = Milvus_Proto_Milvus_SearchRequest()
+        request.collectionName = collection
+        request.placeholderGroup = try group.serializedBytes()
+        request.nq = 1
+        request.searchParams = [pair("topk", "\(k)"), pair("round_decimal", "-1"), pair("params", #"{"ef":\#(ef)}"#)]
+        return request
+    }
+
+    static func pair(_ key: String, _ value: String) -> Milvus_Proto_Common_KeyValuePair {
+        var pair = Milvus_Proto_Common_KeyValuePair()
+        pair.key = key
+        pair.value = value
+        return pair
+    }
+
+    static func search(clients: Int, seconds: Double, port: Int, requests: [Milvus_Proto_Milvus_SearchRequest]) async throws -> LoadRun.Result {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let deadline = start + .milliseconds(Int64(seconds * 1000))
+        let latencies = try await withThrowingTaskGroup(of: [UInt64].self) { group in
+            for client in 0 ..< clients {
+                group.addTask {
+                    try await withClient(port: port) { milvus in
+                        var latencies: [UInt64] = []
+                        var next = client
+                        while clock.now < deadline {
+                            let began = clock.now
+                            let reply = try await milvus.search(requests[next % requests.count])
+                            let taken = clock.now - began
+                            guard reply.status.code == 0 else { throw HTTPBenchError(description: "grpc search: \(reply.status.reason)") }
+                            latencies.append(UInt64(taken.components.seconds) * 1_000_000_000 + UInt64(taken.components.attoseconds / 1_000_000_000))
+                            next += clients
+                        }
+                        return latencies
+                    }
+                }
+            }
+            var all: [UInt64] = []
+            for try await part in group { all += part }
+            return all
+        }
+        let elapsed = clock.now - start
+        let elapsedSeconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        return LoadRun.Result(requestCount: latencies.count, seconds: elapsedSeconds, latenciesNs: latencies.sorted())
+    }
+}
