@@ -26,6 +26,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         // ServiceGroup's Service protocol: the gRPC server runs beside the HTTP server in it.
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        // HTTP/2 frames and HPACK headers, for the gRPC request cap (grpc-swift-nio-transport's dependency).
+        .package(url: "https://github.com/apple/swift-nio-http2", from: "1.46.0"),
         // `swift package generate-documentation` (make docs); not built by `swift build`.
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
         // The Milvus gRPC protocol: Protocol Buffers messages and grpc-swift-2 stubs (QuiverGRPC),
@@ -92,6 +94,8 @@ let package = Package(
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "NIOHTTP2", package: "swift-nio-http2"),
+                .product(name: "NIOHPACK", package: "swift-nio-http2"),
             ]),
 
         .executableTarget(

@@ -2,8 +2,8 @@
 // a grpc-swift GRPCServer over HTTP2ServerTransport.Custom fed by GRPCConnectionBridge (no port
 // of its own), serving MilvusGRPCService behind GRPCAuthentication, with the settings REST has:
 //   - request messages are capped at `maxBodyByteCount` (the REST body cap); a larger one fails
-//     with RESOURCE_EXHAUSTED naming both sizes (grpc-swift-nio-transport's message decoder).
-//     Replies are not capped: Milvus clients accept any size (pymilvus sets no limit) and a reply
+//     with RESOURCE_EXHAUSTED naming both sizes, before it is read (RequestMessageCap; the
+//     transport's own limit, the same, stays as a backstop). Replies are not capped: Milvus clients accept any size (pymilvus sets no limit) and a reply
 //     is bounded by what the request may ask for (top-k, rows, output fields);
 //   - keepalive: clients may ping without calls in flight, every 5 s at most often (pymilvus
 //     pings every 10 s with `keepalive_permit_without_calls`; grpc-swift's default, 5 minutes
@@ -41,7 +41,13 @@ struct MilvusGRPCServer: Service {
     /// The transport settings derived from the server's (see the header).
     static func transportConfig(_ configuration: ServerConfiguration) -> HTTP2ServerTransport.Custom<GRPCConnectionBridge>.Config {
         var config = HTTP2ServerTransport.Custom<GRPCConnectionBridge>.Config.defaults
-        config.rpc.maxRequestPayloadSize = configuration.maxBodyByteCount
+        let cap = configuration.maxBodyByteCount
+        config.rpc.maxRequestPayloadSize = cap
+        config.channelDebuggingCallbacks.onAcceptHTTP2Stream = { stream in
+            stream.eventLoop.makeCompletedFuture {
+                try stream.pipeline.syncOperations.addHandler(RequestMessageCap(cap: cap), position: .first)
+            }
+        }
         config.connection.keepalive.clientBehavior = HTTP2ServerTransport.Config.ClientKeepaliveBehavior(
             minPingIntervalWithoutCalls: minimumPingIntervalWithoutCalls, allowWithoutCalls: true)
         return config
