@@ -1,6 +1,6 @@
 # Quiver: two commands on a fresh machine.
 #   make run   installs the system libraries if missing, builds release, runs `quiver serve` (make demo: the demo)
-#   make test  installs, builds, makes the Python virtualenv, runs every test (schemathesis included)
+#   make test  installs, builds, makes the Python virtualenv, runs every test (schemathesis and pymilvus included)
 # Other targets: build, release, bench, venv, venv-lock, clean.
 
 SWIFT ?= swift
@@ -29,7 +29,7 @@ run: release
 demo: release
 	.build/release/quiver demo --data $(DATA)
 
-# The Python tools the tests drive (schemathesis), pinned in Tests/requirements.txt with their
+# The Python tools the tests drive (schemathesis, pymilvus), pinned in Tests/requirements.txt with their
 # dependencies pinned in Tests/constraints.txt, live in $(VENV)/ (gitignored). The stamp file makes
 # the target rerun when either list changes; add a tool by adding its pin there and running
 # `make venv-lock`. Debian's python3 needs python3-venv for `-m venv`: installed when missing.
@@ -59,10 +59,11 @@ venv-lock:
 	rm -rf $(VENV)-lock
 
 # One OpenBLAS thread: tests run in parallel and each sgemm caller would start its own team.
-# QUIVER_REQUIRE_SCHEMATHESIS: here the schemathesis test fails instead of skipping without $(VENV).
+# QUIVER_REQUIRE_SCHEMATHESIS, QUIVER_REQUIRE_PYMILVUS: here the schemathesis and pymilvus tests
+# fail instead of skipping without $(VENV).
 test: deps venv
 	$(SWIFT) build --build-tests
-	QUIVER_REQUIRE_SCHEMATHESIS=1 OPENBLAS_NUM_THREADS=1 $(SWIFT) test --skip-build
+	QUIVER_REQUIRE_SCHEMATHESIS=1 QUIVER_REQUIRE_PYMILVUS=1 OPENBLAS_NUM_THREADS=1 $(SWIFT) test --skip-build
 	$(MAKE) docs
 
 # make docs: the DocC catalog of the embedded API (Sources/Quiver/Quiver.docc) into .build/docs;

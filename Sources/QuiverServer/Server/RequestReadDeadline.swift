@@ -57,11 +57,17 @@ extension RequestReadDeadline: Sendable {}
 
 extension RESTServer {
     /// HTTP/1.1 with both read bounds (the idle timeout and a deadline per request), closing
-    /// after any response that says `Connection: close`.
-    static func httpServer(configuration: ServerConfiguration) -> HTTPServerBuilder {
+    /// after any response that says `Connection: close`. On the shared port (SharedPortChannel)
+    /// this is what a connection gets once its first bytes say HTTP/1.1.
+    static func http1Configuration(_ configuration: ServerConfiguration) -> HTTP1Channel.Configuration {
+        let timeout = readTimeout(configuration)
+        return HTTP1Channel.Configuration(
+            additionalChannelHandlers: [RequestReadDeadline(timeout: timeout), CloseAfterResponse()], idleTimeout: timeout)
+    }
+
+    /// `requestReadTimeout` as NIO counts time.
+    static func readTimeout(_ configuration: ServerConfiguration) -> TimeAmount {
         let seconds = configuration.requestReadTimeout.components.seconds
-        let timeout = TimeAmount.nanoseconds(seconds * 1_000_000_000 + configuration.requestReadTimeout.components.attoseconds / 1_000_000_000)
-        return .http1(configuration: HTTP1Channel.Configuration(
-            additionalChannelHandlers: [RequestReadDeadline(timeout: timeout), CloseAfterResponse()], idleTimeout: timeout))
+        return TimeAmount.nanoseconds(seconds * 1_000_000_000 + configuration.requestReadTimeout.components.attoseconds / 1_000_000_000)
     }
 }

@@ -1,0 +1,77 @@
+// pymilvus (pinned in Tests/requirements.txt, installed into .venv/ by `make venv`) against a real
+// `quiver serve` over gRPC on its one port: Tests/pymilvus/smoke.py connects with
+// MilvusClient(uri:, token:), asks get_server_version() and list_collections(), and must see the
+// collection this test made over REST on the same port. The rest of the pymilvus compatibility
+// suite joins as the RPCs are served.
+// Invariants: traffic goes only to 127.0.0.1; the script is killed after `deadlineSeconds`.
+// Without .venv/bin/python (or without pymilvus in it) the test is skipped, saying how to get it,
+// except under `make test` (QUIVER_REQUIRE_PYMILVUS=1), where that is a failure.
+
+import Foundation
+import Testing
+
+@Suite struct PymilvusTests {
+    static let python = SchemathesisTests.repositoryRoot + "/.venv/bin/python"
+    static let script = SchemathesisTests.repositoryRoot + "/Tests/pymilvus/smoke.py"
+    static let required = ProcessInfo.processInfo.environment["QUIVER_REQUIRE_PYMILVUS"] == "1"
+    static let available = FileManager.default.isExecutableFile(atPath: python)
+        && FileManager.default.fileExists(atPath: SchemathesisTests.repositoryRoot + "/.venv/.installed")
+    static let deadlineSeconds: TimeInterval = 240
+
+    @Test(.enabled(if: available || required,
+                   "pymilvus is not installed in .venv/: run `make venv` (make test does it) to run this test"))
+    func pymilvusConnectsListsAndReadsTheVersionOverGRPC() async throws {
+        try #require(Self.available, "no \(Self.python) with the pinned packages: `make venv` did not finish")
+        let data = GRPCSharedPortTests.scratchDirectory()
+        defer { try? FileManager.default.removeItem(atPath: data) }
+        let token = "root:Milvus"
+        let server = try await ServeProcess(data: data, ["--token", token])
+        let created = try server.post("collections/create", #"{"collectionName":"made_over_rest","dimension":4}"#,
+                                      headers: ["Authorization": "Bearer \(token)"])
+        #expect(created.code == 0, "REST create: \(created.text)")
+
+        let (status, output) = try await Self.runScript(["http://127.0.0.1:\(server.port)", token, "made_over_rest"])
+        let log = server.log
+        let serverExit = try await server.stop()
+        #expect(status == 0, "Tests/pymilvus/smoke.py failed (exit \(status)):\n\(output)\nserver log (tail):\n\(SchemathesisTests.tail(log, 4_000))")
+        #expect(output.contains(#""collections": ["made_over_rest"]"#), "smoke.py printed:\n\(output)")
+        #expect(serverExit == 0, "quiver serve exited \(serverExit); log:\n\(SchemathesisTests.tail(log, 8_000))")
+    }
+
+    /// Runs smoke.py to completion or the deadline; returns its exit status (-1 when killed) and output.
+    static func runScript(_ arguments: [String]) async throws -> (Int32, String) {
+        let outputURL = FileManager.default.temporaryDirectory.appendingPathComponent("quiver-pymilvus-\(UUID().uuidString).out")
+        _ = FileManager.default.createFile(atPath: outputURL.path, contents: nil)
+        defer { try? FileManager.default.removeItem(at: outputURL) }
+        let output = try FileHandle(forWritingTo: outputURL)
+        defer { try? output.close() }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: python)
+        process.currentDirectoryURL = URL(fileURLWithPath: SchemathesisTests.repositoryRoot)
+        process.arguments = [script] + arguments
+        var environment = ProcessInfo.processInfo.environment
+        environment["PYTHONDONTWRITEBYTECODE"] = "1"
+        // Loopback only: no proxy may intercept the gRPC channel.
+        for name in ["http_proxy", "https_proxy", "grpc_proxy", "HTTP_PROXY", "HTTPS_PROXY", "GRPC_PROXY", "all_proxy", "ALL_PROXY"] {
+            environment.removeValue(forKey: name)
+        }
+        environment["no_proxy"] = "127.0.0.1,localhost"
+        environment["NO_PROXY"] = "127.0.0.1,localhost"
+        process.environment = environment
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        let deadline = Date().addingTimeInterval(deadlineSeconds)
+        while process.isRunning, Date() < deadline { try await Task.sleep(for: .milliseconds(20)) }
+        var status: Int32 = -1
+        if process.isRunning {
+            kill(process.processIdentifier, SIGKILL)
+            while process.isRunning { try await Task.sleep(for: .milliseconds(10)) }
+        } else {
+            status = process.terminationStatus
+        }
+        let text = (try? String(contentsOf: outputURL, encoding: .utf8)) ?? ""
+        return (status, status == -1 ? text + "\n(killed after \(Int(deadlineSeconds)) s)" : text)
+    }
+}
