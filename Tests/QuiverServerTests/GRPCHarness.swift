@@ -105,13 +105,7 @@ enum GRPCHarness {
 
     /// A serialized PlaceholderGroup of float query vectors, as pymilvus packs them.
     static func placeholders(_ vectors: [[Float]]) throws -> Data {
-        var placeholder = Milvus_Proto_Common_PlaceholderValue()
-        placeholder.tag = "$0"
-        placeholder.type = .floatVector
-        placeholder.values = vectors.map { vector in vector.withUnsafeBufferPointer { Data(buffer: $0) } }
-        var group = Milvus_Proto_Common_PlaceholderGroup()
-        group.placeholders = [placeholder]
-        return try group.serializedBytes()
+        try Milvus_Proto_Common_PlaceholderGroup.serialized(floatVectors: vectors)
     }
 }
 

@@ -252,6 +252,14 @@ def _():
     refused(lambda: client.query(name, filter="id >", output_fields=["id"]), "filter")
     refused(lambda: client.search(name, data=[VECTORS[0]], limit=3, filter="nosuch_fn(id)"))
     refused(lambda: client.describe_collection("compat_no_such_collection"), "compat_no_such_collection")
+    refused(lambda: client.insert(name, [{"id": 2, "vector": [float("nan")] * 8}]), "NaN")
+    strict = fresh("compat_strict")
+    schema = MilvusClient.create_schema(auto_id=False, enable_dynamic_field=False)
+    schema.add_field("id", DataType.INT64, is_primary=True)
+    schema.add_field("vector", DataType.FLOAT_VECTOR, dim=8)
+    client.create_collection(strict, schema=schema)
+    refused(lambda: client.insert(strict, [{"id": 1, "vector": VECTORS[1], "nosuch": 1}]), "nosuch")
+    expect(client.query(strict, filter="", output_fields=["count(*)"])[0]["count(*)"] == 0, "the refused row was stored")
     count = client.query(name, filter="", output_fields=["count(*)"])[0]["count(*)"]
     expect(count == 0, f"a refused insert stored {count} rows")
     if TOKEN:

@@ -19,15 +19,9 @@ enum GRPCLoad {
 
     /// A Search of one query vector, as pymilvus sends it (topk, params JSON with ef).
     static func searchRequest(collection: String, vector: [Float], k: Int, ef: Int) throws -> Milvus_Proto_Milvus_SearchRequest {
-        var placeholder = Milvus_Proto_Common_PlaceholderValue()
-        placeholder.tag = "$0"
-        placeholder.type = .floatVector
-        placeholder.values = [vector.withUnsafeBufferPointer { Data(buffer: $0) }]
-        var group = Milvus_Proto_Common_PlaceholderGroup()
-        group.placeholders = [placeholder]
         var request = Milvus_Proto_Milvus_SearchRequest()
         request.collectionName = collection
-        request.placeholderGroup = try group.serializedBytes()
+        request.placeholderGroup = try Milvus_Proto_Common_PlaceholderGroup.serialized(floatVectors: [vector])
         request.nq = 1
         request.searchParams = [pair("topk", "\(k)"), pair("round_decimal", "-1"), pair("params", #"{"ef":\#(ef)}"#)]
         return request

@@ -86,15 +86,9 @@ struct GRPCWorker {
             return head + "}"
         case .search:
             let query = TortureData.query(seed: seed, step: step)
-            var placeholder = Milvus_Proto_Common_PlaceholderValue()
-            placeholder.tag = "$0"
-            placeholder.type = .floatVector
-            placeholder.values = [query.withUnsafeBufferPointer { Data(buffer: $0) }]
-            var group = Milvus_Proto_Common_PlaceholderGroup()
-            group.placeholders = [placeholder]
             var request = Milvus_Proto_Milvus_SearchRequest()
             request.collectionName = collection
-            request.placeholderGroup = try group.serializedBytes()
+            request.placeholderGroup = try Milvus_Proto_Common_PlaceholderGroup.serialized(floatVectors: [query])
             request.nq = 1
             var topk = Milvus_Proto_Common_KeyValuePair()
             topk.key = "topk"
