@@ -79,14 +79,7 @@ import Testing
     /// Runs a script to completion or the deadline; returns its exit status (-1 when killed) and output.
     static func runScript(_ arguments: [String], script: String = PymilvusTests.script) async throws -> (Int32, String) {
         let outputURL = FileManager.default.temporaryDirectory.appendingPathComponent("quiver-pymilvus-\(UUID().uuidString).out")
-        _ = FileManager.default.createFile(atPath: outputURL.path, contents: nil)
         defer { try? FileManager.default.removeItem(at: outputURL) }
-        let output = try FileHandle(forWritingTo: outputURL)
-        defer { try? output.close() }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.currentDirectoryURL = URL(fileURLWithPath: SchemathesisTests.repositoryRoot)
-        process.arguments = [script] + arguments
         var environment = ProcessInfo.processInfo.environment
         environment["PYTHONDONTWRITEBYTECODE"] = "1"
         // Loopback only: no proxy may intercept the gRPC channel.
@@ -95,21 +88,7 @@ import Testing
         }
         environment["no_proxy"] = "127.0.0.1,localhost"
         environment["NO_PROXY"] = "127.0.0.1,localhost"
-        process.environment = environment
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let deadline = Date().addingTimeInterval(deadlineSeconds)
-        while process.isRunning, Date() < deadline { try await Task.sleep(for: .milliseconds(20)) }
-        var status: Int32 = -1
-        if process.isRunning {
-            kill(process.processIdentifier, SIGKILL)
-            while process.isRunning { try await Task.sleep(for: .milliseconds(10)) }
-        } else {
-            status = process.terminationStatus
-        }
-        let text = (try? String(contentsOf: outputURL, encoding: .utf8)) ?? ""
-        return (status, status == -1 ? text + "\n(killed after \(Int(deadlineSeconds)) s)" : text)
+        return try await ToolRun.run(python, [script] + arguments, environment: environment, outputURL: outputURL,
+                                     deadlineSeconds: deadlineSeconds, pollInterval: .milliseconds(20))
     }
 }

@@ -50,14 +50,7 @@ import Testing
     /// Runs schemathesis from the repository root (the config's relative paths) to completion or the
     /// deadline; returns its exit status (-1 when killed at the deadline) and its combined output.
     static func runSchemathesis(port: Int, token: String, scratch: URL) async throws -> (Int32, String) {
-        let outputURL = scratch.appendingPathComponent("schemathesis.out")
-        _ = FileManager.default.createFile(atPath: outputURL.path, contents: nil)
-        let output = try FileHandle(forWritingTo: outputURL)
-        defer { try? output.close() }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.currentDirectoryURL = URL(fileURLWithPath: repositoryRoot)
-        process.arguments = [
+        let arguments = [
             "--config-file", "Tests/schemathesis/schemathesis.toml", "--no-color",
             "run", "docs/openapi.yaml",
             "--url", "http://127.0.0.1:\(port)",
@@ -69,23 +62,10 @@ import Testing
         environment["HYPOTHESIS_STORAGE_DIRECTORY"] = scratch.appendingPathComponent("hypothesis").path
         environment["COLUMNS"] = "160"
         environment.removeValue(forKey: "SCHEMATHESIS_HOOKS")
-        process.environment = environment
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        lowerPriority(of: process.processIdentifier)
-        let deadline = Date().addingTimeInterval(deadlineSeconds)
-        while process.isRunning, Date() < deadline { try await Task.sleep(for: .milliseconds(50)) }
-        var status: Int32 = -1
-        if process.isRunning {
-            kill(process.processIdentifier, SIGKILL)
-            while process.isRunning { try await Task.sleep(for: .milliseconds(10)) }
-        } else {
-            status = process.terminationStatus
-        }
-        let text = (try? String(contentsOf: outputURL, encoding: .utf8)) ?? ""
-        return (status, status == -1 ? text + "\n(killed after \(Int(deadlineSeconds)) s)" : text)
+        return try await ToolRun.run(executable, arguments, environment: environment,
+                                     outputURL: scratch.appendingPathComponent("schemathesis.out"),
+                                     deadlineSeconds: deadlineSeconds, pollInterval: .milliseconds(50),
+                                     afterStart: lowerPriority(of:))
     }
 
     /// Renices every thread of `pid` to 10 (on Linux a priority belongs to a thread; threads started
