@@ -48,10 +48,15 @@ package struct APIError: Error, Sendable, Equatable {
         .object(["code": .int(Int64(code.rawValue)), "message": .string(message)])
     }
 
+    /// The message without the code's base message ("row 0, field 'age': ..." of
+    /// "fail to deal the insert data: row 0, field 'age': ...").
+    package var detail: String {
+        message.hasPrefix(code.baseMessage + ": ") ? String(message.dropFirst(code.baseMessage.count + 2)) : message
+    }
+
     /// The same message under another code (nil keeps this one).
     package func with(code newCode: APICode?) -> APIError {
         guard let newCode, newCode != code else { return self }
-        let detail = message.hasPrefix(code.baseMessage + ": ") ? String(message.dropFirst(code.baseMessage.count + 2)) : message
         return APIError(newCode, detail, httpStatus: httpStatus)
     }
 }

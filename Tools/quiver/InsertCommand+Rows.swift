@@ -55,10 +55,8 @@ extension InsertCommand {
         do {
             return try RowCodec.row(from: object, schema: schema, rowIndex: 0)
         } catch {
-            // "insert data invalid: row 0, field 'age': ..." names the line as the user knows it.
-            let detail = error.message.hasPrefix(error.code.baseMessage + ": ")
-                ? String(error.message.dropFirst(error.code.baseMessage.count + 2)) : error.message
-            throw naming(lineNumbers: [lineNumber], in: QuiverError(.invalidArgument, detail), path: path)
+            // "row 0, field 'age': ..." is renamed to the line the user knows.
+            throw naming(lineNumbers: [lineNumber], in: QuiverError(.invalidArgument, error.detail), path: path)
         }
     }
 
