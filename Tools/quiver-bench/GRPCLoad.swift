@@ -35,33 +35,13 @@ enum GRPCLoad {
     }
 
     static func search(clients: Int, seconds: Double, port: Int, requests: [Milvus_Proto_Milvus_SearchRequest]) async throws -> LoadRun.Result {
-        let clock = ContinuousClock()
-        let start = clock.now
-        let deadline = start + .milliseconds(Int64(seconds * 1000))
-        let latencies = try await withThrowingTaskGroup(of: [UInt64].self) { group in
-            for client in 0 ..< clients {
-                group.addTask {
-                    try await withClient(port: port) { milvus in
-                        var latencies: [UInt64] = []
-                        var next = client
-                        while clock.now < deadline {
-                            let began = clock.now
-                            let reply = try await milvus.search(requests[next % requests.count])
-                            let taken = clock.now - began
-                            guard reply.status.code == 0 else { throw HTTPBenchError(description: "grpc search: \(reply.status.reason)") }
-                            latencies.append(UInt64(taken.components.seconds) * 1_000_000_000 + UInt64(taken.components.attoseconds / 1_000_000_000))
-                            next += clients
-                        }
-                        return latencies
-                    }
+        try await LoadRun.tasks(clients: clients, seconds: seconds) { _, loop in
+            try await withClient(port: port) { milvus in
+                try await loop { request in
+                    let reply = try await milvus.search(requests[request % requests.count])
+                    guard reply.status.code == 0 else { throw HTTPBenchError(description: "grpc search: \(reply.status.reason)") }
                 }
             }
-            var all: [UInt64] = []
-            for try await part in group { all += part }
-            return all
         }
-        let elapsed = clock.now - start
-        let elapsedSeconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        return LoadRun.Result(requestCount: latencies.count, seconds: elapsedSeconds, latenciesNs: latencies.sorted())
     }
 }

@@ -68,22 +68,37 @@ enum LoadRun {
 
     static func inProcess(clients: Int, seconds: Double, collection: Quiver.Collection, queries: [[Float]],
                           k: Int, ef: Int) async throws -> Result {
+        try await tasks(clients: clients, seconds: seconds) { _, loop in
+            try await loop { request in _ = try await collection.search([queries[request % queries.count]], k: k, ef: ef) }
+        }
+    }
+
+    /// A closed loop run by one task: sends request `n` (client, client + clients, ...) and waits
+    /// for it, until the deadline; returns each request's latency in nanoseconds.
+    typealias TaskLoop = ((Int) async throws -> Void) async throws -> [UInt64]
+
+    /// `clients` tasks for `seconds`. Each task's `session` gets its index and its loop, and may
+    /// set up what the loop needs first (a connection, say).
+    static func tasks(clients: Int, seconds: Double,
+                      session: @escaping @Sendable (Int, TaskLoop) async throws -> [UInt64]) async throws -> Result {
         let clock = ContinuousClock()
         let start = clock.now
         let deadline = start + .milliseconds(Int64(seconds * 1000))
         let latencies = try await withThrowingTaskGroup(of: [UInt64].self) { group in
             for client in 0..<clients {
                 group.addTask {
-                    var latencies: [UInt64] = []
-                    var next = client
-                    while clock.now < deadline {
-                        let began = clock.now
-                        _ = try await collection.search([queries[next % queries.count]], k: k, ef: ef)
-                        let taken = clock.now - began
-                        latencies.append(UInt64(taken.components.seconds) * 1_000_000_000 + UInt64(taken.components.attoseconds / 1_000_000_000))
-                        next += clients
+                    try await session(client) { request in
+                        var latencies: [UInt64] = []
+                        var next = client
+                        while clock.now < deadline {
+                            let began = clock.now
+                            try await request(next)
+                            let taken = clock.now - began
+                            latencies.append(UInt64(taken.components.seconds) * 1_000_000_000 + UInt64(taken.components.attoseconds / 1_000_000_000))
+                            next += clients
+                        }
+                        return latencies
                     }
-                    return latencies
                 }
             }
             var all: [UInt64] = []
