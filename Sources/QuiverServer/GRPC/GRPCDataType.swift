@@ -4,7 +4,6 @@
 
 import Quiver
 import QuiverGRPC
-import QuiverMilvus
 
 typealias ProtoDataType = Milvus_Proto_Schema_DataType
 
@@ -60,13 +59,5 @@ enum GRPCDataType {
         case .floatVector: .floatVector
         case .binaryVector: .binaryVector
         }
-    }
-
-    /// Quiver's type for a protobuf type, or 3000 naming the type Quiver does not store.
-    static func quiver(_ type: ProtoDataType, field: String) throws(APIError) -> DataType {
-        guard let name = name(of: type), let known = DataType(rawValue: name) else {
-            throw APIError.unsupported("data type \(name(of: type) ?? "none") (field '\(field.prefix(64))')")
-        }
-        return known
     }
 }
