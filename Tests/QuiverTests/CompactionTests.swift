@@ -66,8 +66,8 @@ import Testing
         let writer = try db.engine.collection(named: "docs")
         let compactor = try db.engine.compactor(named: "docs")
 
-        let ids = await writer.compactionCandidates().map(\.segmentID)
-        let input = try #require(try await writer.beginMerge(ids))
+        let ids = await compactor.compactionCandidates().map(\.segmentID)
+        let input = try #require(await compactor.beginMerge(ids))
         // Races: a delete of a row in an input, and an upsert that moves a key to the buffer.
         #expect(try await docs.delete(ids: [5, 25]) == 2)
         try await docs.upsert([["id": .int(45), "vector": .floatVector([9, 9, 9, 9])]])
@@ -75,6 +75,7 @@ import Testing
         #expect(merged.store.rowCount == 60)   // the snapshot still had them
         try await writer.completeMerge(inputIDs: ids, output: merged.store, origins: merged.origins,
                                        fileName: merged.fileName, byteCount: merged.byteCount, level: 1)
+        await compactor.endMerge(ids)
 
         #expect(docs.count == 58)
         #expect(try await docs.get(ids: [5, 25]).isEmpty)

@@ -9,6 +9,15 @@
 // `force` (compact() on demand) merges every segment below the target into as few outputs as
 // the target allows and rewrites any segment with a deleted row.
 
+/// A committed segment as the compaction policy sees it.
+package struct SegmentSummary: Sendable {
+    package let segmentID: Int64
+    package let rowCount: Int
+    package let deletedCount: Int
+    package let byteCount: Int
+    package let level: Int
+}
+
 enum CompactionPolicy {
     static func nextMerge(_ segments: [SegmentSummary], options: CompactionOptions, force: Bool,
                           rowByteCount: Int) -> [Int64]? {

@@ -1,8 +1,13 @@
-// Compactor: keeps a collection's segment count and dead rows bounded, in the background and on
-// demand, without blocking the writer or readers. A merge copies the live rows of its inputs
-// (as of a snapshot taken by the writer) into one new store, writes it as a segment file (tmp,
-// fsync, rename, fsync dir), and asks the writer to swap it in; the writer re-checks every row
-// against deletes that raced with the merge (CollectionWriter+Merge.swift).
+// Compactor: keeps a collection's segment count and dead rows bounded, and builds the indexes of
+// large segments, in the background and on demand, without blocking the writer or readers.
+// It owns the bookkeeping of both: it picks merges and index builds from the writer's published
+// Version (no call into the writer), marks the segments a merge reads, and takes output segment
+// ids from the writer's SegmentIDAllocator. A merge copies the live rows of its inputs (as of
+// that Version) into one new store, writes it as a segment file (tmp, fsync, rename, fsync dir),
+// and makes one call into the writer, `completeMerge`, which re-checks every row against deletes
+// that raced with the merge and queues the commit (CollectionWriter+Merge.swift). An index build
+// writes its file and makes one call, `attachIndex`, which queues its commit. Both commits go
+// through the writer's commit pipeline (CommitPipeline.swift), ordered with flushes.
 // Each published merge and each committed index build is reported on the engine's event hub.
 // Concurrency: an actor per collection; the copying, encoding and index building run on it, never
 // on the writer, and every Compactor runs on BackgroundExecutors.compaction, a thread of its own,
@@ -37,6 +42,8 @@ package actor Compactor {
     package private(set) var state: State = .idle
     package private(set) var lastResult: Result?
     package private(set) var lastError: String?
+    /// Committed segments a merge is reading; neither the policy nor the index pass takes them.
+    private var mergingSegmentIDs = Set<Int64>()
     private var loop: Task<Void, Never>?
     private var running = 0
     private var isStopped = false
@@ -100,11 +107,12 @@ package actor Compactor {
         let clock = ContinuousClock()
         let start = clock.now
         var result = Result()
-        let rowBytes = await writer.rowByteEstimate
         for _ in 0..<limit {
-            let candidates = await writer.compactionCandidates()
-            guard let ids = CompactionPolicy.nextMerge(candidates, options: options, force: force, rowByteCount: rowBytes),
-                  let input = try await writer.beginMerge(ids) else { break }
+            try await writer.checkUsableFromOutside()
+            guard let ids = CompactionPolicy.nextMerge(compactionCandidates(), options: options, force: force,
+                                                       rowByteCount: writer.rowByteEstimate),
+                  let input = beginMerge(ids) else { break }
+            defer { mergingSegmentIDs.subtract(ids) }
             let mergeStart = clock.now
             do {
                 let merged = try merge(input)
@@ -120,10 +128,8 @@ package actor Compactor {
                     collection: writer.name, inputSegmentCount: ids.count, rowCount: merged.store.rowCount,
                     byteCount: merged.byteCount, duration: .since(mergeStart)))
             } catch let error as QuiverError {
-                await writer.abortMerge(ids)
                 throw error
             } catch {
-                await writer.abortMerge(ids)
                 throw QuiverError(.io, "compaction of collection '\(writer.name)' failed writing a segment: \(error)")
             }
         }
@@ -142,7 +148,7 @@ package actor Compactor {
         running += 1   // stop() waits for index builds too
         defer { running -= 1 }
         var built = 0
-        while built < limit, let job = await writer.nextIndexBuild() {
+        while built < limit, let job = nextIndexBuild() {
             try await writer.checkUsableFromOutside()
             let buildStart = ContinuousClock.now
             let index = try Self.build(job.spec, over: job.store, rowCount: job.rowCount, field: job.field)
@@ -165,6 +171,45 @@ package actor Compactor {
         return built
     }
 
+    /// Committed segments not in a merge, oldest first, as of the latest published Version.
+    package func compactionCandidates() -> [SegmentSummary] {
+        let rowBytes = writer.rowByteEstimate
+        return writer.versions.version.stores.compactMap { store in
+            guard store.isCommitted, !mergingSegmentIDs.contains(store.store.segmentID) else { return nil }
+            return SegmentSummary(segmentID: store.store.segmentID, rowCount: store.rowCount, deletedCount: store.deleted.setCount,
+                                  byteCount: store.rowCount * rowBytes, level: store.level)
+        }
+    }
+
+    /// Marks the segments as merging and returns what the merge reads; nil if any is gone or busy.
+    package func beginMerge(_ segmentIDs: [Int64]) -> MergeInput? {
+        let stores = Dictionary(writer.versions.version.stores.map { ($0.store.segmentID, $0) }) { first, _ in first }
+        guard !segmentIDs.isEmpty,
+              segmentIDs.allSatisfy({ stores[$0]?.isCommitted == true && !mergingSegmentIDs.contains($0) }) else { return nil }
+        mergingSegmentIDs.formUnion(segmentIDs)
+        return MergeInput(inputs: segmentIDs.map { stores[$0]! }, outputSegmentID: writer.segmentIDs.allocate())
+    }
+
+    /// Ends a merge started with `beginMerge` (tests that drive the steps themselves).
+    package func endMerge(_ segmentIDs: [Int64]) {
+        mergingSegmentIDs.subtract(segmentIDs)
+    }
+
+    /// The next committed segment and field that should have an index and does not.
+    func nextIndexBuild() -> (store: ColumnStore, rowCount: Int, field: FieldSchema, spec: IndexSpec)? {
+        let version = writer.versions.version
+        let vectorSpecs = version.indexSpecs.filter { !$0.value.kind.isForScalars }
+        for segment in version.stores {
+            guard segment.isCommitted, segment.rowCount >= writer.options.indexBuildThresholdRows,
+                  !mergingSegmentIDs.contains(segment.store.segmentID) else { continue }
+            for (fieldName, spec) in vectorSpecs.sorted(by: { $0.key < $1.key }) where segment.indexes[fieldName] == nil {
+                guard let field = version.schema.field(named: fieldName) else { continue }
+                return (segment.store, segment.rowCount, field, spec)
+            }
+        }
+        return nil
+    }
+
     static func build(_ spec: IndexSpec, over store: ColumnStore, rowCount: Int, field: FieldSchema) throws -> SegmentIndex {
         do {
             if let column = store.floatVectors[field.name] {
@@ -185,7 +230,7 @@ package actor Compactor {
 
     /// Copies the inputs' live rows into one store and writes it durably (not yet referenced).
     func merge(_ input: MergeInput) throws -> (store: ColumnStore, origins: [RowLocation], fileName: String, byteCount: Int) {
-        let liveCount = input.inputs.reduce(0) { $0 + $1.rowCount - $1.deleted.setCount }
+        let liveCount = input.inputs.reduce(0) { $0 + $1.liveRowCount }
         let schema = writer.schema
         let output = ColumnStore(segmentID: input.outputSegmentID, schema: schema, capacity: liveCount)
         var origins: [RowLocation] = []
@@ -201,4 +246,10 @@ package actor Compactor {
         try SegmentFiles.writeDurably(bytes, name: fileName, directory: segmentDirectory, fileSystem: fileSystem)
         return (output, origins, fileName, bytes.count)
     }
+}
+
+/// What a merge reads: its input segments as of one published Version, and its output's id.
+package struct MergeInput: Sendable {
+    package let inputs: [StoreSnapshot]
+    package let outputSegmentID: Int64
 }

@@ -6,22 +6,14 @@
 // fsync, rename, fsync dir); (3) one catalog commit, the commit point: new segment, deletion
 // files, checkpoint (the last applied record); (4) on the actor: mark the segment committed,
 // then delete log files wholly below the checkpoint and deletion files the catalog no longer
-// needs. Flushes commit in order (each job waits for the one before).
+// needs. Steps 2 to 4 are a job of the commit pipeline (CommitPipeline.swift), so flushes
+// commit in order with each other and with merges and index attaches.
 // A crash anywhere leaves either the old catalog state (and the WAL that covers it) or the new.
 
 import Foundation
 import QuiverCatalog
 import QuiverFileSystem
 import QuiverKernels
-
-struct FlushJob: Sendable {
-    let frozen: ColumnStore?
-    let frozenRowCount: Int
-    let checkpoint: UInt64
-    let deletions: [(segmentID: Int64, deleted: Bitset, fileName: String)]
-    let nextAutoID: Int64
-    let nextSegmentID: Int64
-}
 
 extension CollectionWriter {
     /// Freezes the buffer and schedules its flush; no await, so no other call interleaves, and
@@ -44,8 +36,7 @@ extension CollectionWriter {
         if buffer.rowCount > 0 || needsRoom {
             frozen = buffer.rowCount > 0 ? buffer.store : nil
             if frozen == nil { stores[bufferID] = nil }
-            let newID = nextSegmentID
-            nextSegmentID += 1
+            let newID = segmentIDs.allocate()
             let capacity = max(bufferCapacity, pendingRows + minimumCapacity)
             stores[newID] = StoreState(store: ColumnStore(segmentID: newID, schema: schema, capacity: capacity),
                                        rowCount: 0, deleted: Bitset(count: 0), isCommitted: false,
@@ -55,83 +46,65 @@ extension CollectionWriter {
         }
         // Every store but the (new) mutable buffer: segments, the store frozen now, and stores
         // frozen earlier whose flush is still running (their job commits before this one).
-        var deletions: [(segmentID: Int64, deleted: Bitset, fileName: String)] = []
+        var deletions: [DeletionSnapshot] = []
         for id in stores.keys.sorted() where id != bufferID && stores[id]!.hasUnsnapshottedDeletions {
-            deletions.append((id, stores[id]!.deleted, DeletionFile.fileName(segmentID: id, checkpoint: lastAppliedSequence)))
+            deletions.append(DeletionSnapshot(segmentID: id, deleted: stores[id]!.deleted,
+                                              fileName: DeletionFile.fileName(segmentID: id, checkpoint: lastAppliedSequence)))
             stores[id]!.snapshottedDeletedCount = stores[id]!.deleted.setCount
         }
-        let job = FlushJob(frozen: frozen, frozenRowCount: frozen.map { stores[$0.segmentID]!.rowCount } ?? 0,
-                           checkpoint: lastAppliedSequence, deletions: deletions,
-                           nextAutoID: nextAutoID, nextSegmentID: nextSegmentID)
         publish()
-        let previous = flushChain
-        flushChain = Task { [weak self] in
-            await previous?.value
-            await self?.run(job)
-        }
+        enqueue(flushJob(frozen: frozen, frozenRowCount: frozen.map { stores[$0.segmentID]!.rowCount } ?? 0,
+                         deletions: deletions))
     }
 
-    /// Writes and commits a job; on failure the writer stops (the WAL still holds the data).
-    private func run(_ job: FlushJob) async {
-        guard failure == nil else { return }
-        let fileSystem = self.fileSystem, catalog = self.catalog, directory = segmentDirectory
-        let collectionID = self.collectionID
-        let written = await Task.detached(executorPreference: BackgroundExecutors.flush) { () -> Result<SegmentRecord?, any Error> in
-            do {
-                var record: SegmentRecord? = nil
-                if let frozen = job.frozen {
-                    let bytes = SegmentCodec.encode(frozen, rowCount: job.frozenRowCount, collectionID: collectionID)
-                    let fileName = SegmentFiles.segmentFileName(frozen.segmentID)
-                    try SegmentFiles.writeDurably(bytes, name: fileName, directory: directory, fileSystem: fileSystem)
-                    let sequences = frozen.sequences.withPrefix(job.frozenRowCount) { ($0.min() ?? 0, $0.max() ?? 0) }
-                    record = SegmentRecord(collectionID: collectionID, segmentID: frozen.segmentID, fileName: fileName,
-                                           rowCount: Int64(job.frozenRowCount), byteCount: Int64(bytes.count),
-                                           minSequence: sequences.0, maxSequence: sequences.1, level: 0,
-                                           deletionFileName: nil, deletedCount: 0, createdAtMs: currentTimeMs())
-                }
-                for deletion in job.deletions {
-                    try SegmentFiles.writeDurably(DeletionFile.encode(deletion.deleted, segmentID: deletion.segmentID),
-                                                  name: deletion.fileName, directory: directory, fileSystem: fileSystem)
-                }
-                var commit = CatalogCommit(collectionID: collectionID)
-                if let record { commit.addedSegments = [record] }
-                commit.deletionUpdates = job.deletions.map {
-                    DeletionFileUpdate(segmentID: $0.segmentID, deletionFileName: $0.fileName, deletedCount: Int64($0.deleted.setCount))
-                }
-                commit.checkpointSequence = job.checkpoint
-                commit.nextAutoID = job.nextAutoID
-                commit.nextSegmentID = job.nextSegmentID
-                KillPoint.segmentWrittenBeforeCommit.reached()
-                try catalog.commit(commit)
-                return .success(record)
-            } catch {
-                return .failure(error)
+    /// The commit job of a flush: the frozen buffer's segment file and the deletion files, one
+    /// catalog commit that references them and moves the checkpoint, the auto-ID counter and the
+    /// segment-ID counter.
+    private func flushJob(frozen: ColumnStore?, frozenRowCount: Int, deletions: [DeletionSnapshot]) -> CommitJob {
+        let collectionID = self.collectionID, checkpoint = lastAppliedSequence
+        let nextAutoID = self.nextAutoID, nextSegmentID = segmentIDs.next
+        return CommitJob(activity: "flushing a segment", writeFiles: { files in
+            var commit = CatalogCommit(collectionID: collectionID)
+            if let frozen {
+                let bytes = SegmentCodec.encode(frozen, rowCount: frozenRowCount, collectionID: collectionID)
+                let fileName = SegmentFiles.segmentFileName(frozen.segmentID)
+                try files.writeDurably(bytes, name: fileName)
+                let sequences = frozen.sequences.withPrefix(frozenRowCount) { ($0.min() ?? 0, $0.max() ?? 0) }
+                commit.addedSegments = [SegmentRecord(collectionID: collectionID, segmentID: frozen.segmentID, fileName: fileName,
+                                                      rowCount: Int64(frozenRowCount), byteCount: Int64(bytes.count),
+                                                      minSequence: sequences.0, maxSequence: sequences.1, level: 0,
+                                                      deletionFileName: nil, deletedCount: 0, createdAtMs: currentTimeMs())]
             }
-        }.value
-        switch written {
-        case .success:
-            await finish(job)
-        case .failure(let error):
-            stop(because: error, during: "flushing a segment")
-        }
+            for deletion in deletions {
+                try files.writeDurably(DeletionFile.encode(deletion.deleted, segmentID: deletion.segmentID), name: deletion.fileName)
+            }
+            commit.deletionUpdates = deletions.map {
+                DeletionFileUpdate(segmentID: $0.segmentID, deletionFileName: $0.fileName, deletedCount: Int64($0.deleted.setCount))
+            }
+            commit.checkpointSequence = checkpoint
+            commit.nextAutoID = nextAutoID
+            commit.nextSegmentID = nextSegmentID
+            return commit
+        }, killPointBeforeCommit: .segmentWrittenBeforeCommit,
+           edit: .flushed(segmentID: frozen?.segmentID, deletions: deletions, checkpoint: checkpoint))
     }
 
-    /// After the catalog commit: the new state is durable; drop what it superseded.
-    private func finish(_ job: FlushJob) async {
-        if let frozen = job.frozen {
-            stores[frozen.segmentID]?.isCommitted = true
+    /// After a flush's catalog commit: the new state is durable; drop what it superseded.
+    func applyFlush(segmentID: Int64?, deletions: [DeletionSnapshot], checkpoint: UInt64) async {
+        if let segmentID {
+            stores[segmentID]?.isCommitted = true
         }
         var obsolete: [String] = []
         // A store may be gone: merged away after this job was snapshotted. Its files are retired
         // with it.
-        for deletion in job.deletions {
+        for deletion in deletions {
             guard var state = stores[deletion.segmentID] else { continue }
             if let old = state.persistedDeletionFile, old != deletion.fileName { obsolete.append(old) }
             state.persistedDeletionFile = deletion.fileName
             state.persistedDeletedCount = deletion.deleted.setCount
             stores[deletion.segmentID] = state
         }
-        checkpointSequence = max(checkpointSequence, job.checkpoint)
+        checkpointSequence = max(checkpointSequence, checkpoint)
         // Removing superseded files is cleanup, not durability: a failure leaves a file the
         // catalog no longer references (or a WAL file below the checkpoint), and the next open
         // removes it. So these errors are not surfaced.
@@ -154,7 +127,7 @@ extension CollectionWriter {
         try checkUsable()
         try freezeBuffer()
         startRotationIfDue()
-        await flushChain?.value
+        await commitQueue?.value
         try checkUsable()
     }
 
@@ -197,7 +170,7 @@ extension CollectionWriter {
         isClosed = true
         acceptsSyncs = false
         versions.markClosed()
-        await flushChain?.value
+        await commitQueue?.value
         await rotation?.value
         if let inFlight = syncInFlight { _ = await inFlight.result }
         closeLogFiles()
@@ -215,7 +188,7 @@ extension CollectionWriter {
         await rotation?.value
         if failure == nil { try? await syncEverythingAppended() }
         if failure == nil { try? freezeBuffer() }
-        await flushChain?.value
+        await commitQueue?.value
         // No fsync may still be running on a handle we are about to close.
         await rotation?.value
         if let inFlight = syncInFlight { _ = await inFlight.result }

@@ -1,9 +1,10 @@
 // Indexes of a collection: the spec per field (in the catalog), and for vector fields the index
 // built for each segment by the Compactor's index pass. Scalar fields take STL_SORT/INVERTED:
-// no file, a SortedScalarIndex sorted in memory on first use per committed segment. Segments below `indexBuildThresholdRows` and every
-// buffer stay exact. An index file is committed through the flush chain, so it is ordered with
-// merges: a segment merged away before its index commits simply loses the index (the file is
-// removed), and the merge output gets its own in a later pass.
+// no file, a SortedScalarIndex sorted in memory on first use per committed segment. Segments
+// below `indexBuildThresholdRows` and every buffer stay exact. An index file is committed through the commit pipeline, so it is ordered
+// with merges: a segment merged away before its index commits simply loses the index (the file is
+// removed), and the merge output gets its own in a later pass. The Compactor picks what to build
+// from the published Version (Version.indexSpecs); the writer only commits and attaches.
 
 import Foundation
 import QuiverCatalog
@@ -55,7 +56,7 @@ extension CollectionWriter {
             throw QuiverError(.io, "recording the index of '\(fieldName)': \(error)")
         }
         indexSpecs[fieldName] = (indexName, resolved)
-        if resolved.kind.isForScalars { publish() }
+        publish()   // the Compactor finds the fields to build in the published Version
         return resolved
     }
 
@@ -143,52 +144,30 @@ extension CollectionWriter {
         }
     }
 
-    /// The next committed segment and field that should have an index and does not.
-    package func nextIndexBuild() -> (store: ColumnStore, rowCount: Int, field: FieldSchema, spec: IndexSpec)? {
-        for id in stores.keys.sorted() {
-            let state = stores[id]!
-            guard state.isCommitted, state.rowCount >= options.indexBuildThresholdRows,
-                  !mergingSegmentIDs.contains(id) else { continue }
-            for field in indexSpecs.keys.sorted() where state.indexes[field] == nil && !indexSpecs[field]!.spec.kind.isForScalars {
-                guard let fieldSchema = schema.field(named: field) else { continue }
-                return (state.store, state.rowCount, fieldSchema, indexSpecs[field]!.spec)
-            }
-        }
-        return nil
-    }
-
-    /// Commits an index file written for a segment (through the flush chain) and attaches the
-    /// index to the segment. Returns false when the segment or the field's index spec went away
-    /// meanwhile (the file is removed).
+    /// Queues the commit of an index file written for a segment and waits for it; the index is
+    /// then attached to the segment. Returns false when the segment or the field's index spec
+    /// went away meanwhile (the file is removed).
     package func attachIndex(_ index: SegmentIndex, segmentID: Int64, field: String, fileName: String) async -> Bool {
-        let previous = flushChain
-        let job = Task { [weak self] () -> Bool in
-            await previous?.value
-            return await self?.commitIndex(index, segmentID: segmentID, field: field, fileName: fileName) ?? false
-        }
-        flushChain = Task { _ = await job.value }
-        return await job.value
+        let attachment = IndexAttachment(index: index, segmentID: segmentID, fieldName: field, fileName: fileName)
+        let collectionID = self.collectionID
+        return await enqueue(CommitJob(activity: "committing an index", writeFiles: { _ in
+            var commit = CatalogCommit(collectionID: collectionID)
+            commit.addedSegmentIndexes = [SegmentIndexRecord(segmentID: segmentID, fieldName: field, fileName: fileName)]
+            return commit
+        }, edit: .indexAttached(attachment))).value
     }
 
-    private func commitIndex(_ index: SegmentIndex, segmentID: Int64, field: String, fileName: String) async -> Bool {
-        guard failure == nil, stores[segmentID]?.isCommitted == true,
-              let current = indexSpecs[field], current.spec == index.spec else {
-            try? fileSystem.removeFile(atPath: segmentDirectory + "/" + fileName)
-            return false
-        }
-        var commit = CatalogCommit(collectionID: collectionID)
-        commit.addedSegmentIndexes = [SegmentIndexRecord(segmentID: segmentID, fieldName: field, fileName: fileName)]
-        let catalog = self.catalog
-        let result = await Task.detached(executorPreference: BackgroundExecutors.flush) { () -> Result<Void, any Error> in
-            Result { try catalog.commit(commit) }
-        }.value
-        if case .failure(let error) = result {
-            stop(because: error, during: "committing an index")
-            return false
-        }
-        // dropIndex may have run during the commit: never attach an index the field no longer has.
-        guard indexSpecs[field]?.spec == index.spec else { return false }
-        stores[segmentID]?.indexes[field] = index
+    /// Whether the index may still be committed: its segment is committed and its field's spec
+    /// is the one it was built for.
+    func canAttach(_ attachment: IndexAttachment) -> Bool {
+        stores[attachment.segmentID]?.isCommitted == true && indexSpecs[attachment.fieldName]?.spec == attachment.index.spec
+    }
+
+    /// After an index's catalog commit: attach it, unless dropIndex ran during the commit (the
+    /// drop removed the catalog rows and the file; never attach an index the field no longer has).
+    func applyIndex(_ attachment: IndexAttachment) -> Bool {
+        guard indexSpecs[attachment.fieldName]?.spec == attachment.index.spec else { return false }
+        stores[attachment.segmentID]?.indexes[attachment.fieldName] = attachment.index
         publish()
         return true
     }

@@ -57,7 +57,8 @@ package actor CollectionWriter {
     var bufferRowsReserved = 0
     var pkIndex: [PrimaryKey: RowLocation] = [:]
     var nextAutoID: Int64
-    var nextSegmentID: Int64
+    /// Segment ids for new buffers here and for merge outputs in the Compactor.
+    nonisolated let segmentIDs: SegmentIDAllocator
     var checkpointSequence: UInt64
     /// Partition name to id, as published for readers (PartitionTable).
     var partitionIDs: [String: Int64] { versions.partitions.idsByName }
@@ -66,11 +67,10 @@ package actor CollectionWriter {
     var indexSpecs: [String: (name: String, spec: IndexSpec)] = [:]
     /// Merge outputs swapped in but not yet committed: segments to callers (not buffers).
     var pendingMergeOutputIDs = Set<Int64>()
-    /// Committed segments a merge is reading; the policy skips them.
-    var mergingSegmentIDs = Set<Int64>()
 
     // Background work.
-    var flushChain: Task<Void, Never>?
+    /// The last job queued on the commit pipeline (CommitPipeline.swift).
+    var commitQueue: Task<Void, Never>?
     var flushLoop: Task<Void, Never>?
     var failure: QuiverError?
     var isClosed = false
@@ -95,7 +95,7 @@ package actor CollectionWriter {
         self.durableSequence = nextSequence - 1
         self.checkpointSequence = checkpointSequence
         self.nextAutoID = nextAutoID
-        self.nextSegmentID = nextSegmentID
+        self.segmentIDs = SegmentIDAllocator(startingAt: nextSegmentID)
         self.stores = stores
         self.bufferID = bufferID
         self.versions = VersionCell(name: name, version: Version(schema: schema, stores: [], lastAppliedSequence: nextSequence - 1))
@@ -271,9 +271,8 @@ package actor CollectionWriter {
 
     func publish() {
         let snapshots = stores.keys.sorted().map { stores[$0]!.snapshot }
-        let scalarIndexed = Set(indexSpecs.filter { $0.value.spec.kind.isForScalars }.keys)
         versions.publish(Version(schema: schema, stores: snapshots, lastAppliedSequence: lastAppliedSequence,
-                                 scalarIndexedFields: scalarIndexed))
+                                 indexSpecs: indexSpecs.mapValues(\.spec)))
     }
 
     /// Row and deletion counts come from the published Version, the one place readers count.

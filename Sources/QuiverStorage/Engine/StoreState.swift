@@ -38,7 +38,8 @@ struct StoreState {
     var hasUnsnapshottedDeletions: Bool { deleted.setCount != snapshottedDeletedCount }
 
     var snapshot: StoreSnapshot {
-        StoreSnapshot(store: store, rowCount: rowCount, deleted: deleted, isCommitted: isCommitted, indexes: indexes)
+        StoreSnapshot(store: store, rowCount: rowCount, deleted: deleted, isCommitted: isCommitted, indexes: indexes,
+                      level: level)
     }
 }
 

@@ -5,6 +5,7 @@
 // rowCount and its deletion bit is clear; the stores' primary keys of visible rows are unique.
 // Holding a Version keeps its ColumnStores alive; nothing in it ever changes.
 
+import QuiverIndex
 import QuiverKernels
 import Synchronization
 
@@ -16,6 +17,8 @@ package struct StoreSnapshot: Sendable {
     package let isCommitted: Bool
     /// ANN indexes of this segment by vector field (their labels are this store's rows).
     package let indexes: [String: SegmentIndex]
+    /// 0 for flushed segments and buffers; a merge output is one more than its highest input.
+    package let level: Int
 
     package var liveRowCount: Int { rowCount - deleted.setCount }
 }
@@ -25,16 +28,19 @@ package struct Version: Sendable {
     package let stores: [StoreSnapshot]
     /// Every mutation with a sequence at or below this is reflected here; none above it is.
     package let lastAppliedSequence: UInt64
+    /// The index configured per field (resolved spec), vector and scalar alike.
+    package let indexSpecs: [String: IndexSpec]
     /// Scalar fields with an STL_SORT/INVERTED index: reads may narrow rows of committed
     /// segments through their SortedScalarIndex (built on first use).
     package let scalarIndexedFields: Set<String>
 
     init(schema: CollectionSchema, stores: [StoreSnapshot], lastAppliedSequence: UInt64,
-         scalarIndexedFields: Set<String> = []) {
+         indexSpecs: [String: IndexSpec] = [:]) {
         self.schema = schema
         self.stores = stores
         self.lastAppliedSequence = lastAppliedSequence
-        self.scalarIndexedFields = scalarIndexedFields
+        self.indexSpecs = indexSpecs
+        self.scalarIndexedFields = Set(indexSpecs.filter { $0.value.kind.isForScalars }.keys)
     }
 
     package var liveRowCount: Int { stores.reduce(0) { $0 + $1.liveRowCount } }
