@@ -1,5 +1,6 @@
 // BinaryFlatIndex: exact search over a private copy of a segment's packed binary vectors
-// (BIN_FLAT; faiss's IndexBinaryFlat) with HAMMING or JACCARD.
+// (BIN_FLAT; faiss's IndexBinaryFlat) with HAMMING or JACCARD. Search is ExactScan with a
+// BinaryRowScorer, the loop every exact path shares.
 //
 //   body := codes u8[count * dimension / 8]          (row-major, dimension / 8 bytes per row)
 //
@@ -38,25 +39,21 @@ package final class BinaryFlatIndex: BinaryVectorIndex {
 
     package func search(_ query: UnsafeBufferPointer<UInt8>, k: Int, parameters: IndexSearchParameters,
                        allowed: Bitset?) -> [IndexHit] {
-        precondition(query.count == bytesPerRow, "query has \(query.count) bytes, index rows \(bytesPerRow)")
-        guard k > 0, count > 0 else { return [] }
-        var top = TopK(k: min(k, count), largerIsCloser: false)
-        scan(query, allowed: allowed) { row, score in
-            if top.accepts(score) { top.push(score: score, label: row) }
-        }
-        return top.sortedHits()
+        withScorer(query) { ExactScan.search($0, k: k, allowed: allowed) }
     }
 
     package func rangeSearch(_ query: UnsafeBufferPointer<UInt8>, radius: Float, rangeFilter: Float?, limit: Int,
                             parameters: IndexSearchParameters, allowed: Bitset?) -> [IndexHit] {
-        precondition(query.count == bytesPerRow, "query has \(query.count) bytes, index rows \(bytesPerRow)")
-        guard limit > 0, count > 0 else { return [] }
         let window = RangeSearchWindow(metric: spec.metric, radius: radius, rangeFilter: rangeFilter)
-        var hits: [IndexHit] = []
-        scan(query, allowed: allowed) { row, score in
-            if window.contains(score) { hits.append(IndexHit(row: row, score: score)) }
+        return withScorer(query) { ExactScan.rangeSearch($0, window: window, limit: limit, allowed: allowed) }
+    }
+
+    /// A scorer of this index's rows against `query`.
+    private func withScorer<R>(_ query: UnsafeBufferPointer<UInt8>, _ body: (BinaryRowScorer) -> R) -> R {
+        precondition(query.count == bytesPerRow, "query has \(query.count) bytes, index rows \(bytesPerRow)")
+        return codes.withUnsafeBufferPointer { rows in
+            body(BinaryRowScorer(metric: spec.metric, query: query, rows: rows, bytesPerRow: bytesPerRow))
         }
-        return window.bestFirst(hits, limit: limit)
     }
 
     package func serialized() -> [UInt8] {
@@ -81,42 +78,5 @@ package final class BinaryFlatIndex: BinaryVectorIndex {
         }
         try IndexSerialization.requireEnd(reader)
         return BinaryFlatIndex(spec: header.spec, codes: codes, dimension: header.dimension)
-    }
-
-    // MARK: Scan
-
-    /// Calls `visit(row, score)` for every row (set in `allowed`, when given), ascending rows.
-    private func scan(_ query: UnsafeBufferPointer<UInt8>, allowed: Bitset?, _ visit: (Int, Float) -> Void) {
-        if let allowed { precondition(allowed.count == count, "allowed has \(allowed.count) bits, index \(count) rows") }
-        let blockRowCount = min(count, FlatIndex.scanBlockRowCount)
-        var scores = [Float](repeating: 0, count: blockRowCount)
-        codes.withUnsafeBufferPointer { base in
-            scores.withUnsafeMutableBufferPointer { scoreBuffer in
-                if let allowed, allowed.setCount * 4 < count {
-                    for row in allowed.setIndices() {
-                        scoreRows(query, base, first: row, rowCount: 1, into: scoreBuffer)
-                        visit(row, scoreBuffer[0])
-                    }
-                    return
-                }
-                var first = 0
-                while first < count {
-                    let rowCount = min(blockRowCount, count - first)
-                    scoreRows(query, base, first: first, rowCount: rowCount, into: scoreBuffer)
-                    for i in 0..<rowCount where allowed?[first + i] ?? true {
-                        visit(first + i, scoreBuffer[i])
-                    }
-                    first += rowCount
-                }
-            }
-        }
-    }
-
-    @inline(__always)
-    private func scoreRows(_ query: UnsafeBufferPointer<UInt8>, _ base: UnsafeBufferPointer<UInt8>, first: Int,
-                           rowCount: Int, into scores: UnsafeMutableBufferPointer<Float>) {
-        let rows = UnsafeBufferPointer(rebasing: base[(first * bytesPerRow)..<((first + rowCount) * bytesPerRow)])
-        DistanceScan.scoreBinaryRows(metric: spec.metric, query: query, base: rows, bytesPerRow: bytesPerRow,
-                                     into: UnsafeMutableBufferPointer(rebasing: scores[0..<rowCount]))
     }
 }

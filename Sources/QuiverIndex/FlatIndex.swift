@@ -1,5 +1,6 @@
 // FlatIndex: exact search over a private copy of a segment's float vectors (FLAT; faiss's
 // IndexFlat). Also the oracle other indexes are measured against, so it never approximates.
+// Search is ExactScan with a FloatRowScorer, the loop every exact path shares.
 //
 //   body := vectors f32le[count * dimension]          (row-major; norms are recomputed on load)
 //
@@ -18,9 +19,6 @@ package final class FlatIndex: FloatVectorIndex {
     private let vectors: [Float]
     /// Row L2 norms (COSINE only; empty otherwise).
     private let norms: [Float]
-
-    /// Rows scored per DistanceScan call: bounds the scratch buffer a search allocates.
-    static let scanBlockRowCount = 4096
 
     init(spec: IndexSpec, vectors: [Float], dimension: Int) {
         precondition(spec.kind == .flat && !spec.metric.isForBinaryVectors, "FlatIndex needs FLAT with a float metric")
@@ -50,25 +48,24 @@ package final class FlatIndex: FloatVectorIndex {
 
     package func search(_ query: UnsafeBufferPointer<Float>, k: Int, parameters: IndexSearchParameters,
                        allowed: Bitset?) -> [IndexHit] {
-        precondition(query.count == dimension, "query has \(query.count) floats, index dimension \(dimension)")
-        guard k > 0, count > 0 else { return [] }
-        var top = TopK(k: min(k, count), largerIsCloser: spec.metric.largerIsCloser)
-        scan(query, allowed: allowed) { row, score in
-            if top.accepts(score) { top.push(score: score, label: row) }
-        }
-        return top.sortedHits()
+        withScorer(query) { ExactScan.search($0, k: k, allowed: allowed) }
     }
 
     package func rangeSearch(_ query: UnsafeBufferPointer<Float>, radius: Float, rangeFilter: Float?, limit: Int,
                             parameters: IndexSearchParameters, allowed: Bitset?) -> [IndexHit] {
-        precondition(query.count == dimension, "query has \(query.count) floats, index dimension \(dimension)")
-        guard limit > 0, count > 0 else { return [] }
         let window = RangeSearchWindow(metric: spec.metric, radius: radius, rangeFilter: rangeFilter)
-        var hits: [IndexHit] = []
-        scan(query, allowed: allowed) { row, score in
-            if window.contains(score) { hits.append(IndexHit(row: row, score: score)) }
+        return withScorer(query) { ExactScan.rangeSearch($0, window: window, limit: limit, allowed: allowed) }
+    }
+
+    /// A scorer of this index's rows (with their norms for COSINE) against `query`.
+    private func withScorer<R>(_ query: UnsafeBufferPointer<Float>, _ body: (FloatRowScorer) -> R) -> R {
+        precondition(query.count == dimension, "query has \(query.count) floats, index dimension \(dimension)")
+        return vectors.withUnsafeBufferPointer { rows in
+            norms.withUnsafeBufferPointer { norms in
+                body(FloatRowScorer(metric: spec.metric, query: query, rows: rows, dimension: dimension,
+                                    rowNorms: norms.isEmpty ? nil : norms))
+            }
         }
-        return window.bestFirst(hits, limit: limit)
     }
 
     package func serialized() -> [UInt8] {
@@ -92,47 +89,5 @@ package final class FlatIndex: FloatVectorIndex {
         }
         try IndexSerialization.requireEnd(reader)
         return FlatIndex(spec: header.spec, vectors: vectors, dimension: header.dimension)
-    }
-
-    // MARK: Scan
-
-    /// Calls `visit(row, score)` for every row (set in `allowed`, when given), ascending rows.
-    /// Dense filters scan whole blocks and skip cleared rows; sparse ones score only set rows.
-    private func scan(_ query: UnsafeBufferPointer<Float>, allowed: Bitset?, _ visit: (Int, Float) -> Void) {
-        if let allowed { precondition(allowed.count == count, "allowed has \(allowed.count) bits, index \(count) rows") }
-        let blockRowCount = min(count, FlatIndex.scanBlockRowCount)
-        var scores = [Float](repeating: 0, count: blockRowCount)
-        vectors.withUnsafeBufferPointer { base in
-            norms.withUnsafeBufferPointer { allNorms in
-                scores.withUnsafeMutableBufferPointer { scoreBuffer in
-                    if let allowed, allowed.setCount * 4 < count {
-                        for row in allowed.setIndices() {
-                            scoreRows(query, base, allNorms, first: row, rowCount: 1, into: scoreBuffer)
-                            visit(row, scoreBuffer[0])
-                        }
-                        return
-                    }
-                    var first = 0
-                    while first < count {
-                        let rowCount = min(blockRowCount, count - first)
-                        scoreRows(query, base, allNorms, first: first, rowCount: rowCount, into: scoreBuffer)
-                        for i in 0..<rowCount where allowed?[first + i] ?? true {
-                            visit(first + i, scoreBuffer[i])
-                        }
-                        first += rowCount
-                    }
-                }
-            }
-        }
-    }
-
-    @inline(__always)
-    private func scoreRows(_ query: UnsafeBufferPointer<Float>, _ base: UnsafeBufferPointer<Float>,
-                           _ allNorms: UnsafeBufferPointer<Float>, first: Int, rowCount: Int,
-                           into scores: UnsafeMutableBufferPointer<Float>) {
-        let rows = UnsafeBufferPointer(rebasing: base[(first * dimension)..<((first + rowCount) * dimension)])
-        let rowNorms = allNorms.isEmpty ? nil : UnsafeBufferPointer(rebasing: allNorms[first..<(first + rowCount)])
-        DistanceScan.scoreFloatRows(metric: spec.metric, query: query, base: rows, dimension: dimension,
-                                    baseNorms: rowNorms, into: UnsafeMutableBufferPointer(rebasing: scores[0..<rowCount]))
     }
 }

@@ -102,24 +102,13 @@ package enum SearchPlanner {
     /// by row (the planner's switch to an exact scan of the allowed rows).
     static let selectiveFraction = 16
 
-    static func push(_ scores: UnsafeMutableBufferPointer<Float>, firstRow: Int, storeIndex: Int,
-                             deleted: Bitset, range: RangeSearchWindow?, into heap: inout TopK) {
-        let hasDeletions = !deleted.isEmpty
-        for offset in 0..<scores.count where heap.accepts(scores[offset]) {
-            let row = firstRow + offset
-            if hasDeletions && deleted[row] { continue }
-            if let range, !range.contains(scores[offset]) { continue }
-            heap.push(score: scores[offset], label: StoreRowLabel.packing(storeIndex: storeIndex, row: row))
-        }
-    }
-
     private static func scanFloat(_ column: FloatVectorColumn, snapshot: StoreSnapshot, excluded: Bitset, storeIndex: Int,
                                   metric: Metric, queries: [[Float]], range: RangeSearchWindow?, heaps: inout [TopK]) {
         let dimension = column.dimension
         let rowCount = snapshot.rowCount
         let chunk = min(rowChunk, rowCount)
         let useBLAS = queries.count >= blasBatchThreshold
-        let scores = UnsafeMutableBufferPointer<Float>.allocate(capacity: chunk * (useBLAS ? queries.count : 1))
+        let scores = UnsafeMutableBufferPointer<Float>.allocate(capacity: useBLAS ? chunk * queries.count : 0)
         defer { scores.deallocate() }
         let flatQueries = useBLAS ? queries.flatMap { $0 } : []
         column.values.withPrefix(rowCount * dimension) { base in
@@ -129,24 +118,31 @@ package enum SearchPlanner {
                     let count = min(chunk, rowCount - firstRow)
                     let rows = UnsafeBufferPointer(rebasing: base[(firstRow * dimension)..<((firstRow + count) * dimension)])
                     let rowNorms = UnsafeBufferPointer(rebasing: norms[firstRow..<(firstRow + count)])
-                    if useBLAS {
-                        let out = UnsafeMutableBufferPointer(rebasing: scores[0..<(count * queries.count)])
-                        flatQueries.withUnsafeBufferPointer { q in
-                            BatchDistances.scoreFloatRows(metric: metric, queries: q, queryCount: queries.count, base: rows,
-                                                          baseCount: count, dimension: dimension, into: out)
-                        }
-                        for query in 0..<queries.count {
-                            push(UnsafeMutableBufferPointer(rebasing: out[(query * count)..<((query + 1) * count)]),
-                                 firstRow: firstRow, storeIndex: storeIndex, deleted: excluded, range: range, into: &heaps[query])
-                        }
-                    } else {
-                        let out = UnsafeMutableBufferPointer(rebasing: scores[0..<count])
-                        for (query, vector) in queries.enumerated() {
-                            vector.withUnsafeBufferPointer { q in
-                                DistanceScan.scoreFloatRows(metric: metric, query: q, base: rows, dimension: dimension,
-                                                            baseNorms: metric == .cosine ? rowNorms : nil, into: out)
+                    heaps.withUnsafeMutableBufferPointer { heaps in
+                        if useBLAS {
+                            let out = UnsafeMutableBufferPointer(rebasing: scores[0..<(count * queries.count)])
+                            flatQueries.withUnsafeBufferPointer { q in
+                                BatchDistances.scoreFloatRows(metric: metric, queries: q, queryCount: queries.count, base: rows,
+                                                              baseCount: count, dimension: dimension, into: out)
                             }
-                            push(out, firstRow: firstRow, storeIndex: storeIndex, deleted: excluded, range: range, into: &heaps[query])
+                            for query in 0..<queries.count {
+                                var collector = StoreHitCollector(heap: heaps.baseAddress! + query, storeIndex: storeIndex,
+                                                                  excluded: excluded, range: range)
+                                collector.rowOffset = firstRow
+                                for offset in 0..<count { collector.offer(score: out[query * count + offset], row: offset) }
+                            }
+                        } else {
+                            // Each chunk is scored for every query while it is in cache.
+                            for (query, vector) in queries.enumerated() {
+                                vector.withUnsafeBufferPointer { q in
+                                    var collector = StoreHitCollector(heap: heaps.baseAddress! + query, storeIndex: storeIndex,
+                                                                      excluded: excluded, range: range)
+                                    collector.rowOffset = firstRow
+                                    ExactScan.scan(FloatRowScorer(metric: metric, query: q, rows: rows, dimension: dimension,
+                                                                  rowNorms: rowNorms),
+                                                   allowed: nil, into: &collector)
+                                }
+                            }
                         }
                     }
                     firstRow += count
@@ -158,16 +154,16 @@ package enum SearchPlanner {
     private static func scanBinary(_ column: BinaryVectorColumn, snapshot: StoreSnapshot, excluded: Bitset, storeIndex: Int,
                                    metric: Metric, queries: [[UInt8]], range: RangeSearchWindow?, heaps: inout [TopK]) {
         let width = column.bytesPerRow
-        let rowCount = snapshot.rowCount
-        let scores = UnsafeMutableBufferPointer<Float>.allocate(capacity: max(rowCount, 1))
-        defer { scores.deallocate() }
-        column.values.withPrefix(rowCount * width) { base in
-            let out = UnsafeMutableBufferPointer(rebasing: scores[0..<rowCount])
-            for (query, vector) in queries.enumerated() {
-                vector.withUnsafeBufferPointer { q in
-                    DistanceScan.scoreBinaryRows(metric: metric, query: q, base: base, bytesPerRow: width, into: out)
+        column.values.withPrefix(snapshot.rowCount * width) { base in
+            heaps.withUnsafeMutableBufferPointer { heaps in
+                for (query, vector) in queries.enumerated() {
+                    vector.withUnsafeBufferPointer { q in
+                        var collector = StoreHitCollector(heap: heaps.baseAddress! + query, storeIndex: storeIndex,
+                                                          excluded: excluded, range: range)
+                        ExactScan.scan(BinaryRowScorer(metric: metric, query: q, rows: base, bytesPerRow: width),
+                                       allowed: nil, into: &collector)
+                    }
                 }
-                push(out, firstRow: 0, storeIndex: storeIndex, deleted: excluded, range: range, into: &heaps[query])
             }
         }
     }

@@ -117,7 +117,7 @@ package final class BinaryIVFIndex: BinaryVectorIndex {
         return collector.window.bestFirst(collector.hits, limit: limit)
     }
 
-    private func scanProbedLists<Collector: IVFHitCollector>(
+    private func scanProbedLists<Collector: HitCollector>(
         _ query: UnsafeBufferPointer<UInt8>, parameters: IndexSearchParameters, allowed: Bitset?,
         collector: inout Collector
     ) {

@@ -33,7 +33,7 @@ extension IVFIndex {
         min(max(1, parameters.nprobe ?? IVFIndex.defaultProbeCount), listCount)
     }
 
-    private func scanProbedLists<Collector: IVFHitCollector>(
+    private func scanProbedLists<Collector: HitCollector>(
         _ query: UnsafeBufferPointer<Float>, parameters: IndexSearchParameters, allowed: Bitset?,
         collector: inout Collector
     ) {

@@ -17,32 +17,8 @@ protocol IVFListScorer {
     func score(codes: UnsafePointer<UInt8>, rowCount: Int, into scores: UnsafeMutablePointer<Float>)
 }
 
-/// Receives the allowed rows of the scanned lists with their scores.
-protocol IVFHitCollector {
-    mutating func offer(score: Float, row: Int)
-}
-
-struct TopKCollector: IVFHitCollector {
-    var heap: TopK
-    @inline(__always)
-    mutating func offer(score: Float, row: Int) {
-        if heap.accepts(score) { heap.push(score: score, label: row) }
-    }
-}
-
-/// Keeps the rows inside a Milvus range window (see RangeSearchWindow).
-struct RangeCollector: IVFHitCollector {
-    let window: RangeSearchWindow
-    var hits: [IndexHit] = []
-
-    @inline(__always)
-    mutating func offer(score: Float, row: Int) {
-        if window.contains(score) { hits.append(IndexHit(row: row, score: score)) }
-    }
-}
-
 enum IVFListScan {
-    static func scan<Scorer: IVFListScorer, Collector: IVFHitCollector>(
+    static func scan<Scorer: IVFListScorer, Collector: HitCollector>(
         lists: InvertedLists, probes: [(score: Float, label: Int)], scorer: inout Scorer,
         allowed: Bitset?, collector: inout Collector
     ) {

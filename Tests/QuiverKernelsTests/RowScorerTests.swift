@@ -1,4 +1,5 @@
-// Tests that the row scans and the BLAS batch path agree with the single-pair kernels.
+// Tests that the row scorers (block and single row) and the BLAS batch path agree with the
+// single-pair kernels.
 
 import QuiverKernels
 import Testing
@@ -16,19 +17,17 @@ private func rows(_ base: [Float], _ dimension: Int) -> [[Float]] {
     stride(from: 0, to: base.count, by: dimension).map { Array(base[$0..<$0 + dimension]) }
 }
 
+/// Block scores, after checking that every single-row score is the same to the bit.
 private func scan(_ metric: Metric, _ query: [Float], _ base: [Float], _ dimension: Int, norms: [Float]?) -> [Float] {
     var scores = [Float](repeating: .nan, count: base.count / dimension)
     query.withUnsafeBufferPointer { q in
         base.withUnsafeBufferPointer { b in
-            scores.withUnsafeMutableBufferPointer { out in
-                if let norms {
-                    norms.withUnsafeBufferPointer { n in
-                        DistanceScan.scoreFloatRows(metric: metric, query: q, base: b, dimension: dimension,
-                                                    baseNorms: n, into: out)
-                    }
-                } else {
-                    DistanceScan.scoreFloatRows(metric: metric, query: q, base: b, dimension: dimension,
-                                                baseNorms: nil, into: out)
+            (norms ?? []).withUnsafeBufferPointer { n in
+                scores.withUnsafeMutableBufferPointer { out in
+                    let scorer = FloatRowScorer(metric: metric, query: q, rows: b, dimension: dimension,
+                                                rowNorms: norms == nil ? nil : n)
+                    scorer.scoreRows(startingAt: 0, into: out)
+                    for row in 0..<out.count { #expect(scorer.scoreRow(row) == out[row]) }
                 }
             }
         }
@@ -70,7 +69,11 @@ func binaryScanMatchesSingleKernels(metric: Metric, bytesPerRow: Int) {
     query.withUnsafeBufferPointer { q in
         base.withUnsafeBufferPointer { b in
             scores.withUnsafeMutableBufferPointer { out in
-                DistanceScan.scoreBinaryRows(metric: metric, query: q, base: b, bytesPerRow: bytesPerRow, into: out)
+                let scorer = BinaryRowScorer(metric: metric, query: q, rows: b, bytesPerRow: bytesPerRow)
+                // Two blocks, so a block that starts past row 0 is covered too.
+                scorer.scoreRows(startingAt: 0, into: UnsafeMutableBufferPointer(rebasing: out[0..<4]))
+                scorer.scoreRows(startingAt: 4, into: UnsafeMutableBufferPointer(rebasing: out[4...]))
+                for row in 0..<rowCount { #expect(scorer.scoreRow(row) == out[row]) }
             }
         }
     }
