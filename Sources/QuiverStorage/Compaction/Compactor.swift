@@ -9,9 +9,12 @@
 // writes its file and makes one call, `attachIndex`, which queues its commit. Both commits go
 // through the writer's commit pipeline (CommitPipeline.swift), ordered with flushes.
 // Each published merge and each committed index build is reported on the engine's event hub.
-// Concurrency: an actor per collection; the copying, encoding and index building run on it, never
-// on the writer, and every Compactor runs on BackgroundExecutors.compaction, a thread of its own,
-// so a long build never takes a cooperative-pool thread from searches.
+// Concurrency: an actor per collection on the cooperative pool, holding only bookkeeping; the
+// copying, encoding, index building and file writing run on BackgroundExecutors.compaction (a
+// thread of its own, at low priority, one job at a time across collections), so a long build
+// never takes a pool thread from searches, and `stop()` or a status read never waits behind
+// another collection's build. While that work runs the actor is free: a segment is in at most
+// one merge or index build at a time (`mergingSegmentIDs`, `buildingIndexes`).
 
 import QuiverFileSystem
 import QuiverIndex
@@ -30,11 +33,6 @@ package actor Compactor {
         package var seconds = 0.0
     }
 
-    /// Merges and builds run on the compaction thread, not on the cooperative pool.
-    package nonisolated var unownedExecutor: UnownedSerialExecutor {
-        BackgroundExecutors.compaction.asUnownedSerialExecutor()
-    }
-
     let writer: CollectionWriter
     let fileSystem: any FileSystem
     let segmentDirectory: String
@@ -44,6 +42,8 @@ package actor Compactor {
     package private(set) var lastError: String?
     /// Committed segments a merge is reading; neither the policy nor the index pass takes them.
     private var mergingSegmentIDs = Set<Int64>()
+    /// Segments whose index is being built, with the field; merges leave them alone meanwhile.
+    private var buildingIndexes = Set<IndexBuildKey>()
     private var loop: Task<Void, Never>?
     private var running = 0
     private var isStopped = false
@@ -71,7 +71,8 @@ package actor Compactor {
         isStopped = true
         loop?.cancel()
         loop = nil
-        while running > 0 { await Task.yield() }
+        // Work in flight finishes first: it may still write into the collection's directory.
+        while running > 0 { try? await Task.sleep(for: .milliseconds(1)) }
     }
 
     package func setEnabled(_ enabled: Bool) { options.isEnabled = enabled }
@@ -115,7 +116,7 @@ package actor Compactor {
             defer { mergingSegmentIDs.subtract(ids) }
             let mergeStart = clock.now
             do {
-                let merged = try merge(input)
+                let merged = try await Self.onCompactionThread { [self] in try merge(input) }
                 try await writer.completeMerge(inputIDs: ids, output: merged.store, origins: merged.origins,
                                                fileName: merged.fileName, byteCount: merged.byteCount,
                                                level: (input.inputs.map(\.level).max() ?? 0) + 1)
@@ -150,15 +151,22 @@ package actor Compactor {
         var built = 0
         while built < limit, let job = nextIndexBuild() {
             try await writer.checkUsableFromOutside()
+            let key = IndexBuildKey(segmentID: job.store.segmentID, fieldName: job.field.name)
+            buildingIndexes.insert(key)
+            defer { buildingIndexes.remove(key) }
             let buildStart = ContinuousClock.now
-            let index = try Self.build(job.spec, over: job.store, rowCount: job.rowCount, field: job.field)
             let fileName = IndexFile.fileName(segmentID: job.store.segmentID, field: job.field.name)
-            do {
-                let bytes = IndexFile.encode(index.serialized(), collectionID: writer.collectionID,
-                                             segmentID: job.store.segmentID, field: job.field.name)
-                try SegmentFiles.writeDurably(bytes, name: fileName, directory: segmentDirectory, fileSystem: fileSystem)
-            } catch {
-                throw QuiverError(.io, "writing index file '\(fileName)': \(error)")
+            let collectionID = writer.collectionID, directory = segmentDirectory, fileSystem = self.fileSystem
+            let index = try await Self.onCompactionThread { () throws -> SegmentIndex in
+                let index = try Self.build(job.spec, over: job.store, rowCount: job.rowCount, field: job.field)
+                do {
+                    let bytes = IndexFile.encode(index.serialized(), collectionID: collectionID,
+                                                 segmentID: job.store.segmentID, field: job.field.name)
+                    try SegmentFiles.writeDurably(bytes, name: fileName, directory: directory, fileSystem: fileSystem)
+                } catch {
+                    throw QuiverError(.io, "writing index file '\(fileName)': \(error)")
+                }
+                return index
             }
             if await writer.attachIndex(index, segmentID: job.store.segmentID, field: job.field.name, fileName: fileName) {
                 built += 1
@@ -175,7 +183,8 @@ package actor Compactor {
     package func compactionCandidates() -> [SegmentSummary] {
         let rowBytes = writer.rowByteEstimate
         return writer.versions.version.stores.compactMap { store in
-            guard store.isCommitted, !mergingSegmentIDs.contains(store.store.segmentID) else { return nil }
+            guard store.isCommitted, !mergingSegmentIDs.contains(store.store.segmentID),
+                  !buildingIndexes.contains(where: { $0.segmentID == store.store.segmentID }) else { return nil }
             return SegmentSummary(segmentID: store.store.segmentID, rowCount: store.rowCount, deletedCount: store.deleted.setCount,
                                   byteCount: store.rowCount * rowBytes, level: store.level)
         }
@@ -184,8 +193,10 @@ package actor Compactor {
     /// Marks the segments as merging and returns what the merge reads; nil if any is gone or busy.
     package func beginMerge(_ segmentIDs: [Int64]) -> MergeInput? {
         let stores = Dictionary(writer.versions.version.stores.map { ($0.store.segmentID, $0) }) { first, _ in first }
-        guard !segmentIDs.isEmpty,
-              segmentIDs.allSatisfy({ stores[$0]?.isCommitted == true && !mergingSegmentIDs.contains($0) }) else { return nil }
+        let indexing = Set(buildingIndexes.map(\.segmentID))
+        guard !segmentIDs.isEmpty, segmentIDs.allSatisfy({
+            stores[$0]?.isCommitted == true && !mergingSegmentIDs.contains($0) && !indexing.contains($0)
+        }) else { return nil }
         mergingSegmentIDs.formUnion(segmentIDs)
         return MergeInput(inputs: segmentIDs.map { stores[$0]! }, outputSegmentID: writer.segmentIDs.allocate())
     }
@@ -202,7 +213,8 @@ package actor Compactor {
         for segment in version.stores {
             guard segment.isCommitted, segment.rowCount >= writer.options.indexBuildThresholdRows,
                   !mergingSegmentIDs.contains(segment.store.segmentID) else { continue }
-            for (fieldName, spec) in vectorSpecs.sorted(by: { $0.key < $1.key }) where segment.indexes[fieldName] == nil {
+            for (fieldName, spec) in vectorSpecs.sorted(by: { $0.key < $1.key }) where segment.indexes[fieldName] == nil
+                && !buildingIndexes.contains(IndexBuildKey(segmentID: segment.store.segmentID, fieldName: fieldName)) {
                 guard let field = version.schema.field(named: fieldName) else { continue }
                 return (segment.store, segment.rowCount, field, spec)
             }
@@ -228,8 +240,13 @@ package actor Compactor {
         }
     }
 
+    /// Runs `work` on the compaction thread and returns its result.
+    private static func onCompactionThread<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        try await Task.detached(executorPreference: BackgroundExecutors.compaction) { try work() }.value
+    }
+
     /// Copies the inputs' live rows into one store and writes it durably (not yet referenced).
-    func merge(_ input: MergeInput) throws -> (store: ColumnStore, origins: [RowLocation], fileName: String, byteCount: Int) {
+    nonisolated func merge(_ input: MergeInput) throws -> (store: ColumnStore, origins: [RowLocation], fileName: String, byteCount: Int) {
         let liveCount = input.inputs.reduce(0) { $0 + $1.liveRowCount }
         let schema = writer.schema
         let output = ColumnStore(segmentID: input.outputSegmentID, schema: schema, capacity: liveCount)
@@ -252,4 +269,10 @@ package actor Compactor {
 package struct MergeInput: Sendable {
     package let inputs: [StoreSnapshot]
     package let outputSegmentID: Int64
+}
+
+/// A segment's field whose index is being built.
+struct IndexBuildKey: Hashable, Sendable {
+    let segmentID: Int64
+    let fieldName: String
 }

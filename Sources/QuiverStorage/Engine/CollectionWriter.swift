@@ -110,7 +110,7 @@ package actor CollectionWriter {
         let autoStart = schema.primaryKeyField.autoID ? try firstAutoID(forRows: rows.count) : nil
         var batch = try RowValidator.batch(from: rows, schema: schema, autoIDStart: autoStart)
         batch.partitionID = partitionID
-        return try await insert(batch, upsert: false)
+        return try await write(batch, upsert: false)
     }
 
     /// The first of `count` automatic keys, which must all fit in Int64 (an upsert of an explicit
@@ -148,7 +148,7 @@ package actor CollectionWriter {
         }
         var batch = try RowValidator.batch(keys: assigned, vectors: vectors, schema: schema)
         batch.partitionID = partitionID
-        return try await insert(batch, upsert: false)
+        return try await write(batch, upsert: false)
     }
 
     /// Inserts rows, replacing any stored rows with the same keys.
@@ -157,7 +157,7 @@ package actor CollectionWriter {
         let partitionID = try self.targetPartitionID(named: partition)
         var batch = try RowValidator.batch(from: rows, schema: schema, autoIDStart: nil)
         batch.partitionID = partitionID
-        return try await insert(batch, upsert: true)
+        return try await write(batch, upsert: true)
     }
 
     /// Deletes rows by key; returns how many of the keys were stored.
@@ -192,8 +192,18 @@ package actor CollectionWriter {
         }
     }
 
-    private func insert(_ batch: RowBatch, upsert: Bool) async throws -> [PrimaryKey] {
-        guard batch.rowCount > 0 else { return [] }
+    /// Appends the batch (synchronously: the caller settled the log, and nothing may run between
+    /// that and the append), then waits for it to be applied.
+    private func write(_ batch: RowBatch, upsert: Bool) async throws -> [PrimaryKey] {
+        guard let sequence = try append(batch, upsert: upsert) else { return [] }
+        _ = try await complete(sequence)
+        return batch.keys
+    }
+
+    /// Checks the keys, makes room in the buffer, appends the record and reserves its rows: one
+    /// synchronous step. Returns nil for an empty batch.
+    private func append(_ batch: RowBatch, upsert: Bool) throws -> UInt64? {
+        guard batch.rowCount > 0 else { return nil }
         if !upsert {
             for (row, key) in batch.keys.enumerated() where keyExists(key) {
                 throw QuiverError(.alreadyExists, "row \(row), field '\(schema.primaryKeyField.name)': primary key \(key) already exists")
@@ -209,8 +219,7 @@ package actor CollectionWriter {
         let sequence = try append(WALRecord(sequence: nextSequence, body: body))
         bufferRowsReserved += batch.rowCount
         for key in batch.keys { pendingKeys[key] = (true, sequence) }
-        _ = try await complete(sequence)
-        return batch.keys
+        return sequence
     }
 
     func keyExists(_ key: PrimaryKey) -> Bool {
@@ -222,6 +231,8 @@ package actor CollectionWriter {
     /// frame may be in the file, and only recovery may cut it.
     private func append(_ record: WALRecord) throws -> UInt64 {
         precondition(record.sequence == nextSequence)
+        // settleLog() ran with no await since: a record never goes to a file being retired.
+        precondition(rotation == nil, "WAL append while a log rotation is in flight")
         do {
             try wal.append(record, schema: schema)
         } catch let error as QuiverError where error.code == .invalidArgument {
