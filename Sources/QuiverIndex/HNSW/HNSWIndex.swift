@@ -182,7 +182,7 @@ package final class HNSWIndex: FloatVectorIndex {
     }
 
     /// Copies `source` into `destination`, divided by its L2 norm when `normalising` (zero
-    /// vectors stay zero, so they score 0 against everything, as DistanceScan does).
+    /// vectors stay zero, so they score 0 against everything, as FloatRowScorer does).
     static func storeVector(_ source: UnsafeBufferPointer<Float>, into destination: UnsafeMutablePointer<Float>,
                             normalising: Bool) {
         let count = source.count
