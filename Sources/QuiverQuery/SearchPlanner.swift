@@ -1,6 +1,7 @@
 // SearchPlanner: top-k over every store of a read snapshot (buffers and segments alike), one
 // plan per store: its ANN index where the segment has one for this field and metric, a
-// selective scan of the rows a filter allows when few do, an exact scan otherwise; deleted
+// selective scan of the rows a filter allows when few do (or of the live rows when few are
+// live), an exact scan otherwise; deleted
 // rows skipped, the stores' candidates merged into one ranking per query. With no index in
 // play it is the exact oracle the ANN indexes are measured against.
 // Strategy: one query at a time uses the SIMD scan (memory-bandwidth bound); a batch of
@@ -61,8 +62,12 @@ package enum SearchPlanner {
                                      range: range, heaps: &heaps)
                 continue
             }
-            if let allowed, allowed.setCount * selectiveFraction < snapshot.rowCount {
-                SelectiveScan.search(snapshot, field: field, metric: metric, rows: allowed.setIndices(),
+            // Few rows to score: those a filter allows, or, with no filter, the live rows of a store
+            // mostly deleted (a buffer that upserts keep rewriting). Score only them.
+            let selected = allowed
+                ?? (snapshot.liveRowCount * selectiveFraction < snapshot.rowCount ? IndexedSearch.allowedRows(snapshot) : nil)
+            if let selected, selected.setCount * selectiveFraction < snapshot.rowCount {
+                SelectiveScan.search(snapshot, field: field, metric: metric, rows: selected.setIndices(),
                                      storeIndex: storeIndex, queries: queries, range: range, heaps: &heaps)
                 continue
             }
