@@ -10,7 +10,8 @@
 
 import QuiverKernels
 
-package final class BinaryFlatIndex: BinaryVectorIndex {
+package final class BinaryFlatIndex: CollectingIndex {
+    package typealias Element = UInt8
     package let spec: IndexSpec
     /// Bits per vector.
     package let dimension: Int
@@ -37,22 +38,14 @@ package final class BinaryFlatIndex: BinaryVectorIndex {
 
     package var memoryByteCount: Int { codes.count }
 
-    package func search(_ query: UnsafeBufferPointer<UInt8>, k: Int, parameters: IndexSearchParameters,
-                       allowed: Bitset?) -> [IndexHit] {
-        withScorer(query) { ExactScan.search($0, k: k, allowed: allowed) }
-    }
+    package var queryWidth: Int { bytesPerRow }
 
-    package func rangeSearch(_ query: UnsafeBufferPointer<UInt8>, radius: Float, rangeFilter: Float?, limit: Int,
-                            parameters: IndexSearchParameters, allowed: Bitset?) -> [IndexHit] {
-        let window = RangeSearchWindow(metric: spec.metric, radius: radius, rangeFilter: rangeFilter)
-        return withScorer(query) { ExactScan.rangeSearch($0, window: window, limit: limit, allowed: allowed) }
-    }
-
-    /// A scorer of this index's rows against `query`.
-    private func withScorer<R>(_ query: UnsafeBufferPointer<UInt8>, _ body: (BinaryRowScorer) -> R) -> R {
-        precondition(query.count == bytesPerRow, "query has \(query.count) bytes, index rows \(bytesPerRow)")
-        return codes.withUnsafeBufferPointer { rows in
-            body(BinaryRowScorer(metric: spec.metric, query: query, rows: rows, bytesPerRow: bytesPerRow))
+    /// Every allowed row, scored exactly.
+    package func collect<Collector: HitCollector>(_ query: UnsafeBufferPointer<UInt8>, parameters: IndexSearchParameters,
+                                                  allowed: Bitset?, into collector: inout Collector) {
+        codes.withUnsafeBufferPointer { rows in
+            ExactScan.scan(BinaryRowScorer(metric: spec.metric, query: query, rows: rows, bytesPerRow: bytesPerRow),
+                           allowed: allowed, into: &collector)
         }
     }
 

@@ -49,21 +49,4 @@ package enum ExactScan {
     ) {
         for row in rows { collector.offer(score: scorer.scoreRow(row), row: row) }
     }
-
-    /// The k best rows, best first (ties by the smaller row).
-    package static func search<Scorer: RowScorer>(_ scorer: Scorer, k: Int, allowed: Bitset?) -> [IndexHit] {
-        guard k > 0, scorer.rowCount > 0 else { return [] }
-        var collector = TopKCollector(heap: TopK(k: min(k, scorer.rowCount), largerIsCloser: scorer.largerIsCloser))
-        scan(scorer, allowed: allowed, into: &collector)
-        return collector.heap.sortedHits()
-    }
-
-    /// Every row inside the window, best first, at most `limit`.
-    package static func rangeSearch<Scorer: RowScorer>(_ scorer: Scorer, window: RangeSearchWindow, limit: Int,
-                                                       allowed: Bitset?) -> [IndexHit] {
-        guard limit > 0, scorer.rowCount > 0 else { return [] }
-        var collector = RangeCollector(window: window)
-        scan(scorer, allowed: allowed, into: &collector)
-        return window.bestFirst(collector.hits, limit: limit)
-    }
 }

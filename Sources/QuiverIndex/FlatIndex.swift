@@ -11,7 +11,8 @@
 
 import QuiverKernels
 
-package final class FlatIndex: FloatVectorIndex {
+package final class FlatIndex: CollectingIndex {
+    package typealias Element = Float
     package let spec: IndexSpec
     package let dimension: Int
     package let count: Int
@@ -46,24 +47,16 @@ package final class FlatIndex: FloatVectorIndex {
 
     package var memoryByteCount: Int { (vectors.count + norms.count) * MemoryLayout<Float>.stride }
 
-    package func search(_ query: UnsafeBufferPointer<Float>, k: Int, parameters: IndexSearchParameters,
-                       allowed: Bitset?) -> [IndexHit] {
-        withScorer(query) { ExactScan.search($0, k: k, allowed: allowed) }
-    }
+    package var queryWidth: Int { dimension }
 
-    package func rangeSearch(_ query: UnsafeBufferPointer<Float>, radius: Float, rangeFilter: Float?, limit: Int,
-                            parameters: IndexSearchParameters, allowed: Bitset?) -> [IndexHit] {
-        let window = RangeSearchWindow(metric: spec.metric, radius: radius, rangeFilter: rangeFilter)
-        return withScorer(query) { ExactScan.rangeSearch($0, window: window, limit: limit, allowed: allowed) }
-    }
-
-    /// A scorer of this index's rows (with their norms for COSINE) against `query`.
-    private func withScorer<R>(_ query: UnsafeBufferPointer<Float>, _ body: (FloatRowScorer) -> R) -> R {
-        precondition(query.count == dimension, "query has \(query.count) floats, index dimension \(dimension)")
-        return vectors.withUnsafeBufferPointer { rows in
+    /// Every allowed row, scored exactly.
+    package func collect<Collector: HitCollector>(_ query: UnsafeBufferPointer<Float>, parameters: IndexSearchParameters,
+                                                  allowed: Bitset?, into collector: inout Collector) {
+        vectors.withUnsafeBufferPointer { rows in
             norms.withUnsafeBufferPointer { norms in
-                body(FloatRowScorer(metric: spec.metric, query: query, rows: rows, dimension: dimension,
-                                    rowNorms: norms.isEmpty ? nil : norms))
+                ExactScan.scan(FloatRowScorer(metric: spec.metric, query: query, rows: rows, dimension: dimension,
+                                              rowNorms: norms.isEmpty ? nil : norms),
+                               allowed: allowed, into: &collector)
             }
         }
     }

@@ -29,18 +29,22 @@ package struct IndexSearchParameters: Sendable, Equatable {
     }
 }
 
-package protocol FloatVectorIndex: Sendable {
+/// An ANN index of one segment's vector field; `Element` is Float for float vectors and UInt8
+/// for packed binary vectors (a query is `dimension` floats, or `dimension / 8` bytes).
+package protocol VectorIndex<Element>: Sendable {
+    associatedtype Element
     var spec: IndexSpec { get }
+    /// Floats per vector, or bits per binary vector.
     var dimension: Int { get }
     var count: Int { get }
-    /// Top-k rows for one query (`dimension` floats). `allowed` (count == self.count) limits the
-    /// rows that may be returned; nil allows every row.
-    func search(_ query: UnsafeBufferPointer<Float>, k: Int, parameters: IndexSearchParameters,
+    /// Top-k rows for one query. `allowed` (count == self.count) limits the rows that may be
+    /// returned; nil allows every row.
+    func search(_ query: UnsafeBufferPointer<Element>, k: Int, parameters: IndexSearchParameters,
                 allowed: Bitset?) -> [IndexHit]
     /// Every row within `radius` (and outside `rangeFilter` when given), Milvus semantics: for
-    /// L2 `rangeFilter <= score < radius`; for IP/COSINE `radius < score <= rangeFilter`.
-    /// At most `limit` hits, best first.
-    func rangeSearch(_ query: UnsafeBufferPointer<Float>, radius: Float, rangeFilter: Float?, limit: Int,
+    /// smaller-is-closer metrics `rangeFilter <= score < radius`; for IP/COSINE
+    /// `radius < score <= rangeFilter`. At most `limit` hits, best first.
+    func rangeSearch(_ query: UnsafeBufferPointer<Element>, radius: Float, rangeFilter: Float?, limit: Int,
                      parameters: IndexSearchParameters, allowed: Bitset?) -> [IndexHit]
     /// The index as bytes (with its own magic and version; storage adds the CRC).
     func serialized() -> [UInt8]
@@ -48,15 +52,45 @@ package protocol FloatVectorIndex: Sendable {
     var memoryByteCount: Int { get }
 }
 
-package protocol BinaryVectorIndex: Sendable {
-    var spec: IndexSpec { get }
-    /// Bits per vector; rows are dimension / 8 bytes.
-    var dimension: Int { get }
-    var count: Int { get }
-    func search(_ query: UnsafeBufferPointer<UInt8>, k: Int, parameters: IndexSearchParameters,
-                allowed: Bitset?) -> [IndexHit]
-    func rangeSearch(_ query: UnsafeBufferPointer<UInt8>, radius: Float, rangeFilter: Float?, limit: Int,
-                     parameters: IndexSearchParameters, allowed: Bitset?) -> [IndexHit]
-    func serialized() -> [UInt8]
-    var memoryByteCount: Int { get }
+/// HNSW, IVF_* and FLAT over float vectors.
+package typealias FloatVectorIndex = VectorIndex<Float>
+/// BIN_FLAT and BIN_IVF_FLAT over packed binary vectors.
+package typealias BinaryVectorIndex = VectorIndex<UInt8>
+
+/// An index that answers by offering candidate rows with their scores to a HitCollector: FLAT
+/// and BIN_FLAT offer every allowed row (ExactScan), IVF_* and BIN_IVF_FLAT the rows of the
+/// probed lists (IVFListScan). Search and range search are this protocol's, written once for
+/// float and binary indexes alike.
+package protocol CollectingIndex: VectorIndex {
+    /// Elements in one query: `dimension` floats, or `dimension / 8` bytes.
+    var queryWidth: Int { get }
+    /// Offers the rows the index considers for `query`, never one cleared in `allowed`.
+    func collect<Collector: HitCollector>(_ query: UnsafeBufferPointer<Element>, parameters: IndexSearchParameters,
+                                          allowed: Bitset?, into collector: inout Collector)
+}
+
+extension CollectingIndex {
+    package func search(_ query: UnsafeBufferPointer<Element>, k: Int, parameters: IndexSearchParameters,
+                        allowed: Bitset?) -> [IndexHit] {
+        checkShapes(query, allowed)
+        guard k > 0, count > 0 else { return [] }
+        var collector = TopKCollector(heap: TopK(k: min(k, count), largerIsCloser: spec.metric.largerIsCloser))
+        collect(query, parameters: parameters, allowed: allowed, into: &collector)
+        return collector.heap.sortedHits()
+    }
+
+    package func rangeSearch(_ query: UnsafeBufferPointer<Element>, radius: Float, rangeFilter: Float?, limit: Int,
+                             parameters: IndexSearchParameters, allowed: Bitset?) -> [IndexHit] {
+        checkShapes(query, allowed)
+        guard limit > 0, count > 0 else { return [] }
+        var collector = RangeCollector(window: RangeSearchWindow(metric: spec.metric, radius: radius, rangeFilter: rangeFilter))
+        collect(query, parameters: parameters, allowed: allowed, into: &collector)
+        return collector.window.bestFirst(collector.hits, limit: limit)
+    }
+
+    /// A query or filter of the wrong shape is a caller bug.
+    private func checkShapes(_ query: UnsafeBufferPointer<Element>, _ allowed: Bitset?) {
+        precondition(query.count == queryWidth, "query has \(query.count) elements, the index \(queryWidth)")
+        if let allowed { precondition(allowed.count == count, "allowed has \(allowed.count) bits, index \(count) rows") }
+    }
 }

@@ -10,7 +10,8 @@
 
 import QuiverKernels
 
-package final class BinaryIVFIndex: BinaryVectorIndex {
+package final class BinaryIVFIndex: CollectingIndex {
+    package typealias Element = UInt8
     package let spec: IndexSpec
     /// Bits per vector.
     package let dimension: Int
@@ -96,31 +97,12 @@ package final class BinaryIVFIndex: BinaryVectorIndex {
         min(max(1, parameters.nprobe ?? IVFIndex.defaultProbeCount), listCount)
     }
 
-    package func search(_ query: UnsafeBufferPointer<UInt8>, k: Int, parameters: IndexSearchParameters,
-                       allowed: Bitset?) -> [IndexHit] {
-        precondition(query.count == bytesPerRow, "query has \(query.count) bytes, index rows \(bytesPerRow)")
-        if let allowed { precondition(allowed.count == count, "allowed has \(allowed.count) bits, index \(count) rows") }
-        guard k > 0, count > 0 else { return [] }
-        var collector = TopKCollector(heap: TopK(k: min(k, count), largerIsCloser: false))
-        scanProbedLists(query, parameters: parameters, allowed: allowed, collector: &collector)
-        return collector.heap.sortedHits()
-    }
+    package var queryWidth: Int { bytesPerRow }
 
-    package func rangeSearch(_ query: UnsafeBufferPointer<UInt8>, radius: Float, rangeFilter: Float?, limit: Int,
-                            parameters: IndexSearchParameters, allowed: Bitset?) -> [IndexHit] {
-        precondition(query.count == bytesPerRow, "query has \(query.count) bytes, index rows \(bytesPerRow)")
-        if let allowed { precondition(allowed.count == count, "allowed has \(allowed.count) bits, index \(count) rows") }
-        guard limit > 0, count > 0 else { return [] }
-        var collector = RangeCollector(window: RangeSearchWindow(metric: spec.metric, radius: radius,
-                                                                 rangeFilter: rangeFilter))
-        scanProbedLists(query, parameters: parameters, allowed: allowed, collector: &collector)
-        return collector.window.bestFirst(collector.hits, limit: limit)
-    }
-
-    private func scanProbedLists<Collector: HitCollector>(
-        _ query: UnsafeBufferPointer<UInt8>, parameters: IndexSearchParameters, allowed: Bitset?,
-        collector: inout Collector
-    ) {
+    /// The rows of the nprobe lists closest to the query (by Hamming distance to the centroids),
+    /// scored exactly with the index metric.
+    package func collect<Collector: HitCollector>(_ query: UnsafeBufferPointer<UInt8>, parameters: IndexSearchParameters,
+                                                  allowed: Bitset?, into collector: inout Collector) {
         let q = query.baseAddress!, bytesPerRow = self.bytesPerRow
         var best = TopK(k: probeCount(for: parameters), largerIsCloser: false)
         centroids.withUnsafeBufferPointer { c in
@@ -129,29 +111,23 @@ package final class BinaryIVFIndex: BinaryVectorIndex {
                 if best.accepts(d) { best.push(score: d, label: list) }
             }
         }
-        var scorer = BinaryListScorer(query: q, bytesPerRow: bytesPerRow, usesHamming: spec.metric == .hamming)
+        var scorer = BinaryListScorer(query: query, metric: spec.metric)
         IVFListScan.scan(lists: lists, probes: best.sortedResults(), scorer: &scorer, allowed: allowed,
                          collector: &collector)
     }
 }
 
-/// Exact HAMMING bit counts or JACCARD distances of packed rows.
+/// Exact HAMMING bit counts or JACCARD distances of packed rows: the BinaryRowScorer's, so a
+/// row scores as it does in BIN_FLAT and the exact scans.
 struct BinaryListScorer: IVFListScorer {
-    let query: UnsafePointer<UInt8>
-    let bytesPerRow: Int
-    let usesHamming: Bool
+    let query: UnsafeBufferPointer<UInt8>
+    let metric: Metric
 
     mutating func prepare(list: Int, coarseScore: Float) {}
 
     func score(codes: UnsafePointer<UInt8>, rowCount: Int, into scores: UnsafeMutablePointer<Float>) {
-        if usesHamming {
-            for i in 0..<rowCount {
-                scores[i] = Float(Distance.hammingBitCount(query, codes + i &* bytesPerRow, bytesPerRow))
-            }
-        } else {
-            for i in 0..<rowCount {
-                scores[i] = Distance.jaccardDistanceUnchecked(query, codes + i &* bytesPerRow, bytesPerRow)
-            }
-        }
+        BinaryRowScorer(metric: metric, query: query, rows: UnsafeBufferPointer(start: codes, count: rowCount &* query.count),
+                        bytesPerRow: query.count)
+            .scoreRows(startingAt: 0, into: UnsafeMutableBufferPointer(start: scores, count: rowCount))
     }
 }

@@ -4,6 +4,8 @@
 // Invariants: a code is exactly `dimension` floats; scores are exact L2 squared or inner product.
 // Ownership: stateless encoder; each search owns its scorer.
 
+import QuiverKernels
+
 #if _endian(big)
 #error("IVF codes are stored as little-endian floats; a big-endian port must byte-swap them")
 #endif
@@ -16,22 +18,20 @@ enum FlatCodes {
     }
 }
 
-/// Exact scores of float codes: L2 squared, or inner product (IP, and COSINE on unit rows).
+/// Exact scores of float codes: L2 squared, or inner product (IP, and COSINE on unit rows), by
+/// the FloatRowScorer, so a row scores as it does in FLAT and the exact scans.
 struct FlatListScorer: IVFListScorer {
-    let query: UnsafePointer<Float>
-    let dimension: Int
+    let query: UnsafeBufferPointer<Float>
     let usesL2: Bool
 
     mutating func prepare(list: Int, coarseScore: Float) {}
 
     func score(codes: UnsafePointer<UInt8>, rowCount: Int, into scores: UnsafeMutablePointer<Float>) {
-        let dimension = self.dimension, query = self.query
+        let dimension = query.count
         UnsafeRawPointer(codes).withMemoryRebound(to: Float.self, capacity: rowCount &* dimension) { rows in
-            if usesL2 {
-                for i in 0..<rowCount { scores[i] = IVFKernels.l2Squared(query, rows + i &* dimension, dimension) }
-            } else {
-                for i in 0..<rowCount { scores[i] = IVFKernels.innerProduct(query, rows + i &* dimension, dimension) }
-            }
+            FloatRowScorer(metric: usesL2 ? .l2 : .innerProduct, query: query,
+                           rows: UnsafeBufferPointer(start: rows, count: rowCount &* dimension), dimension: dimension)
+                .scoreRows(startingAt: 0, into: UnsafeMutableBufferPointer(start: scores, count: rowCount))
         }
     }
 }

@@ -29,7 +29,8 @@ enum IVFEncoding: Sendable {
     }
 }
 
-package final class IVFIndex: FloatVectorIndex {
+package final class IVFIndex: CollectingIndex {
+    package typealias Element = Float
     package let spec: IndexSpec
     package let dimension: Int
     package let count: Int
