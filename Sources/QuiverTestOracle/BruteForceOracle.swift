@@ -6,6 +6,10 @@
 // scores are ordered by the smaller id, so the answer is deterministic; scores are the metric's raw
 // values (squared L2, inner product, cosine similarity, Hamming bits, Jaccard distance), the same
 // values a Quiver search reports.
+// Two precisions, one ranking rule: `search` scores with Quiver's own Float kernels (the values a
+// search reports, for tests that compare scores); `topRows` scores in Double over row-major
+// arrays (the honest exact neighbours recall is measured against: an index's Float rounding can
+// then only disagree on true near-ties).
 // Ownership: stateless; safe from any thread. Intended for tests and benchmarks, O(queries * base).
 
 import QuiverKernels
@@ -71,5 +75,70 @@ public enum BruteForceOracle {
             return a.id < b.id
         }
         return Array(sorted.prefix(k))
+    }
+
+    // MARK: Row-major, Double precision
+
+    /// The metric's raw score of every base row for one query (row-major `base`), in Double.
+    public static func exactScores(query: ArraySlice<Float>, base: [Float], dimension: Int, metric: Metric) -> [Double] {
+        precondition(query.count == dimension && base.count % dimension == 0, "shape mismatch")
+        let q = query.map(Double.init)
+        let queryNorm = q.reduce(0) { $0 + $1 * $1 }.squareRoot()
+        return (0..<base.count / dimension).map { row in
+            var dot = 0.0, l2 = 0.0, norm = 0.0
+            for j in 0..<dimension {
+                let x = Double(base[row * dimension + j])
+                dot += q[j] * x
+                l2 += (q[j] - x) * (q[j] - x)
+                norm += x * x
+            }
+            switch metric {
+            case .l2: return l2
+            case .innerProduct: return dot
+            case .cosine:
+                let denominator = queryNorm * norm.squareRoot()
+                return denominator > 0 ? dot / denominator : 0
+            case .hamming, .jaccard: preconditionFailure("metric \(metric.rawValue) is for binary vectors")
+            }
+        }
+    }
+
+    /// HAMMING bit counts or JACCARD distances of every base row (row-major) for one query.
+    public static func binaryScores(query: [UInt8], base: [UInt8], bytesPerRow: Int, metric: Metric) -> [Float] {
+        precondition(query.count == bytesPerRow && base.count % bytesPerRow == 0, "shape mismatch")
+        return (0..<base.count / bytesPerRow).map { row in
+            score(binary: query, Array(base[(row * bytesPerRow)..<((row + 1) * bytesPerRow)]), metric: metric)
+        }
+    }
+
+    /// Exact top-k rows per query (queries and base row-major), best first, ties by the smaller
+    /// row; only rows set in `allowed` when given.
+    package static func topRows(queries: [Float], base: [Float], dimension: Int, metric: Metric, k: Int,
+                               allowed: Bitset? = nil) -> [[Int]] {
+        (0..<queries.count / dimension).map { queryIndex in
+            let query = queries[(queryIndex * dimension)..<((queryIndex + 1) * dimension)]
+            return topRows(exactScores(query: query, base: base, dimension: dimension, metric: metric),
+                           largerIsCloser: metric.largerIsCloser, k: k, allowed: allowed)
+        }
+    }
+
+    /// The same for packed binary vectors (HAMMING or JACCARD).
+    package static func topRows(binaryQueries queries: [UInt8], base: [UInt8], bytesPerRow: Int, metric: Metric, k: Int,
+                               allowed: Bitset? = nil) -> [[Int]] {
+        (0..<queries.count / bytesPerRow).map { queryIndex in
+            let query = Array(queries[(queryIndex * bytesPerRow)..<((queryIndex + 1) * bytesPerRow)])
+            return topRows(binaryScores(query: query, base: base, bytesPerRow: bytesPerRow, metric: metric).map(Double.init),
+                           largerIsCloser: false, k: k, allowed: allowed)
+        }
+    }
+
+    private static func topRows(_ scores: [Double], largerIsCloser: Bool, k: Int, allowed: Bitset?) -> [Int] {
+        var rows = Array(scores.indices)
+        if let allowed { rows = rows.filter { allowed[$0] } }
+        rows.sort { a, b in
+            if scores[a] != scores[b] { return largerIsCloser ? scores[a] > scores[b] : scores[a] < scores[b] }
+            return a < b
+        }
+        return Array(rows.prefix(k))
     }
 }

@@ -31,7 +31,7 @@ struct FlatIndexTests {
         let index = base.withUnsafeBufferPointer {
             FlatIndex.build(spec: IndexSpec(kind: .flat, metric: metric), vectors: $0, dimension: Self.dimension)
         }
-        let truth = IndexTestData.bruteForce(queries: queries, base: base, dimension: Self.dimension, metric: metric, k: 10)
+        let truth = BruteForceOracle.topRows(queries: queries, base: base, dimension: Self.dimension, metric: metric, k: 10)
         let hits = Self.searchAll(index, queries, k: 10)
         #expect(Recall.at(10, of: hits.map { $0.map(\.row) }, truth: truth) == 1.0)
         for queryHits in hits {
@@ -53,7 +53,7 @@ struct FlatIndexTests {
         }
         for fraction in [0.5, 0.05] {
             let allowed = IndexTestData.randomAllowed(count: index.count, fraction: fraction, seed: 3)
-            let truth = IndexTestData.bruteForce(queries: queries, base: base, dimension: Self.dimension, metric: .l2,
+            let truth = BruteForceOracle.topRows(queries: queries, base: base, dimension: Self.dimension, metric: .l2,
                                                  k: 10, allowed: allowed)
             let hits = Self.searchAll(index, queries, k: 10, allowed: allowed)
             #expect(hits.allSatisfy { $0.allSatisfy { allowed[$0.row] } })
@@ -67,7 +67,7 @@ struct FlatIndexTests {
             FlatIndex.build(spec: IndexSpec(kind: .flat, metric: .l2), vectors: $0, dimension: Self.dimension)
         }
         let query = Array(queries[0..<Self.dimension])
-        let scores = IndexTestData.exactScores(query: query[...], base: base, dimension: Self.dimension, metric: .l2)
+        let scores = BruteForceOracle.exactScores(query: query[...], base: base, dimension: Self.dimension, metric: .l2)
         let sorted = scores.sorted()
         let (radius, rangeFilter) = (Float((sorted[60] + sorted[61]) / 2), Float((sorted[9] + sorted[10]) / 2))
         let expected = Set(scores.indices.filter { scores[$0] < Double(radius) && scores[$0] >= Double(rangeFilter) })
@@ -92,7 +92,7 @@ struct FlatIndexTests {
         }
         let allowed = IndexTestData.randomAllowed(count: index.count, fraction: 0.1, seed: 5)
         for filter in [nil, allowed] {
-            let truth = IndexTestData.bruteForceBinary(queries: queries, base: base, bytesPerRow: bytesPerRow, metric: metric,
+            let truth = BruteForceOracle.topRows(binaryQueries: queries, base: base, bytesPerRow: bytesPerRow, metric: metric,
                                                        k: 10, allowed: filter)
             let hits = Self.binarySearchAll(index, queries, k: 10, allowed: filter)
             // Integer scores tie often: the order (ties by smaller row) must match exactly, not just the set.

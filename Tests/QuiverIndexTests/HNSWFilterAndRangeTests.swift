@@ -14,7 +14,7 @@ struct HNSWFilterAndRangeTests {
     func filteredSearchKeepsRecallAndNeverLeaks(fraction: Double) {
         let fixture = HNSWTestFixture.l2
         let allowed = IndexTestData.randomAllowed(count: fixture.index.count, fraction: fraction, seed: 77)
-        let truth = IndexTestData.bruteForce(queries: fixture.queries, base: fixture.base, dimension: HNSWTestFixture.dimension,
+        let truth = BruteForceOracle.topRows(queries: fixture.queries, base: fixture.base, dimension: HNSWTestFixture.dimension,
                                              metric: .l2, k: 10, allowed: allowed)
         for strategy in [HNSWIndex.FilterStrategy.automatic, .graph, .exact] {
             let hits = (0..<HNSWTestFixture.queryCount).map { i in
@@ -62,7 +62,7 @@ struct HNSWFilterAndRangeTests {
         let d = Self.smallDimension
         for i in 0..<queries.count / d {
             let query = queries[(i * d)..<((i + 1) * d)]
-            let scores = IndexTestData.exactScores(query: query, base: base, dimension: d, metric: .l2)
+            let scores = BruteForceOracle.exactScores(query: query, base: base, dimension: d, metric: .l2)
             let (radius, rangeFilter) = Self.window(scores, outer: 80, inner: i % 2 == 0 ? nil : 10)
             let expected = Set(scores.indices.filter { scores[$0] < Double(radius) && scores[$0] >= Double(rangeFilter ?? -1) })
             let hits = query.withUnsafeBufferPointer {
@@ -86,7 +86,7 @@ struct HNSWFilterAndRangeTests {
         var found = 0, expectedTotal = 0
         for i in 0..<queries.count / d {
             let query = queries[(i * d)..<((i + 1) * d)]
-            let scores = IndexTestData.exactScores(query: query, base: base, dimension: d, metric: .l2)
+            let scores = BruteForceOracle.exactScores(query: query, base: base, dimension: d, metric: .l2)
             let (radius, _) = Self.window(scores, outer: 150, inner: nil)
             let expected = Set(scores.indices.filter { scores[$0] < Double(radius) })
             let hits = query.withUnsafeBufferPointer {
@@ -102,7 +102,7 @@ struct HNSWFilterAndRangeTests {
     @Test func innerProductRangeUsesTheLargerIsCloserWindow() {
         let fixture = HNSWTestFixture.innerProduct
         let query = fixture.query(0)
-        let scores = IndexTestData.exactScores(query: query, base: fixture.base, dimension: HNSWTestFixture.dimension, metric: .innerProduct)
+        let scores = BruteForceOracle.exactScores(query: query, base: fixture.base, dimension: HNSWTestFixture.dimension, metric: .innerProduct)
         let descending = scores.sorted(by: >)
         let radius = Float((descending[40] + descending[41]) / 2)         // 41 rows score above it
         let rangeFilter = Float((descending[4] + descending[5]) / 2)      // the best 5 are excluded

@@ -28,7 +28,7 @@ struct HNSWIndexTests {
         let fixture = HNSWTestFixture.forMetric(metric)
         let hits = fixture.searchAll(k: 3)
         for (i, queryHits) in hits.enumerated() {
-            let exact = IndexTestData.exactScores(query: fixture.query(i), base: fixture.base,
+            let exact = BruteForceOracle.exactScores(query: fixture.query(i), base: fixture.base,
                                                   dimension: HNSWTestFixture.dimension, metric: metric)
             for hit in queryHits {
                 #expect(abs(Double(hit.score) - exact[hit.row]) <= 1e-4 * max(1, abs(exact[hit.row])))

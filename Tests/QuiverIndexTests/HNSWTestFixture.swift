@@ -5,6 +5,7 @@
 // Ownership: test-only.
 
 import QuiverKernels
+import QuiverTestOracle
 @testable import QuiverIndex
 
 struct HNSWTestFixture: Sendable {
@@ -47,7 +48,7 @@ struct HNSWTestFixture: Sendable {
             HNSWIndex.build(spec: IndexSpec(kind: .hnsw, metric: metric, parameters: Self.spec), vectors: $0,
                             dimension: Self.dimension)
         }
-        truth = IndexTestData.bruteForce(queries: queries, base: base, dimension: Self.dimension, metric: metric, k: 10)
+        truth = BruteForceOracle.topRows(queries: queries, base: base, dimension: Self.dimension, metric: metric, k: 10)
     }
 
     func query(_ i: Int) -> ArraySlice<Float> {

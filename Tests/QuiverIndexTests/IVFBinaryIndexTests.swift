@@ -3,6 +3,7 @@
 
 import QuiverIndex
 import QuiverKernels
+import QuiverTestOracle
 import Testing
 
 @Suite struct IVFBinaryIndexTests {
@@ -33,9 +34,9 @@ import Testing
         let hits = Self.searchAll(index, nprobe: 32)
         // Scores are integers (HAMMING) or exact ratios (JACCARD), so ties are real: compare scores and rows.
         for (q, queryHits) in hits.enumerated() {
-            let scores = IndexTestData.binaryScores(query: Array(Self.queries[(q * Self.bytesPerRow)..<((q + 1) * Self.bytesPerRow)]),
+            let scores = BruteForceOracle.binaryScores(query: Array(Self.queries[(q * Self.bytesPerRow)..<((q + 1) * Self.bytesPerRow)]),
                                                     base: Self.base, bytesPerRow: Self.bytesPerRow, metric: metric)
-            let truth = IndexTestData.bruteForceBinary(queries: Array(Self.queries[(q * Self.bytesPerRow)..<((q + 1) * Self.bytesPerRow)]),
+            let truth = BruteForceOracle.topRows(binaryQueries: Array(Self.queries[(q * Self.bytesPerRow)..<((q + 1) * Self.bytesPerRow)]),
                                                        base: Self.base, bytesPerRow: Self.bytesPerRow, metric: metric, k: 10)[0]
             #expect(queryHits.map(\.row) == truth)
             #expect(queryHits.map(\.score) == truth.map { scores[$0] })
@@ -53,7 +54,7 @@ import Testing
         let allowed = IndexTestData.randomAllowed(count: 8000, fraction: 0.2, seed: 5)
         let hits = Self.searchAll(index, nprobe: 32, allowed: allowed)
         #expect(hits.allSatisfy { $0.allSatisfy { allowed[$0.row] } })
-        let truth = IndexTestData.bruteForceBinary(queries: Self.queries, base: Self.base, bytesPerRow: Self.bytesPerRow,
+        let truth = BruteForceOracle.topRows(binaryQueries: Self.queries, base: Self.base, bytesPerRow: Self.bytesPerRow,
                                                    metric: .hamming, k: 10, allowed: allowed)
         #expect(hits.map { $0.map(\.row) } == truth)
     }
@@ -65,7 +66,7 @@ import Testing
             index.rangeSearch($0, radius: 52, rangeFilter: 48, limit: 10_000,
                               parameters: IndexSearchParameters(nprobe: 32), allowed: nil)
         }
-        let scores = IndexTestData.binaryScores(query: query, base: Self.base, bytesPerRow: Self.bytesPerRow, metric: .hamming)
+        let scores = BruteForceOracle.binaryScores(query: query, base: Self.base, bytesPerRow: Self.bytesPerRow, metric: .hamming)
         let expected = scores.indices.filter { scores[$0] >= 48 && scores[$0] < 52 }
         #expect(Set(hits.map(\.row)) == Set(expected))
         #expect(hits.map(\.score) == hits.map(\.score).sorted())

@@ -20,10 +20,10 @@ enum IVFFixtures {
         return (base, queries)
     }()
 
-    static let truthL2 = IndexTestData.bruteForce(queries: data.queries, base: data.base, dimension: dimension, metric: .l2, k: k)
-    static let truthIP = IndexTestData.bruteForce(queries: data.queries, base: data.base, dimension: dimension,
+    static let truthL2 = BruteForceOracle.topRows(queries: data.queries, base: data.base, dimension: dimension, metric: .l2, k: k)
+    static let truthIP = BruteForceOracle.topRows(queries: data.queries, base: data.base, dimension: dimension,
                                                   metric: .innerProduct, k: k)
-    static let truthCosine = IndexTestData.bruteForce(queries: data.queries, base: data.base, dimension: dimension,
+    static let truthCosine = BruteForceOracle.topRows(queries: data.queries, base: data.base, dimension: dimension,
                                                       metric: .cosine, k: k)
 
     static func truth(_ metric: Metric) -> [[Int]] {

@@ -22,7 +22,7 @@ import Testing
         let hits = F.searchAll(index, nprobe: 64, k: 3)
         for (q, queryHits) in hits.enumerated() {
             let query = F.data.queries[(q * F.dimension)..<((q + 1) * F.dimension)]
-            let exact = IndexTestData.exactScores(query: query, base: F.data.base, dimension: F.dimension, metric: .cosine)
+            let exact = BruteForceOracle.exactScores(query: query, base: F.data.base, dimension: F.dimension, metric: .cosine)
             for hit in queryHits { #expect(abs(Double(hit.score) - exact[hit.row]) < 1e-4) }
         }
     }
@@ -51,7 +51,7 @@ import Testing
         let hits = F.searchAll(index, nprobe: 64, allowed: allowed)
         #expect(hits.allSatisfy { $0.allSatisfy { allowed[$0.row] } })
         #expect(hits.allSatisfy { $0.count == F.k })
-        let truth = IndexTestData.bruteForce(queries: F.data.queries, base: F.data.base, dimension: F.dimension,
+        let truth = BruteForceOracle.topRows(queries: F.data.queries, base: F.data.base, dimension: F.dimension,
                                              metric: .l2, k: F.k, allowed: allowed)
         let recall = Recall.at(F.k, of: F.rows(hits), truth: truth)
         #expect(recall >= (kind == .ivfFlat ? 1.0 : kind == .ivfSQ8 ? 0.9 : 0.6))
@@ -79,7 +79,7 @@ import Testing
     func rangeSearchMatchesTheOracleWindow(metric: Metric) throws {
         let index = try F.build(.ivfFlat, metric)
         let query = F.data.queries[0..<F.dimension]
-        let exact = IndexTestData.exactScores(query: query, base: F.data.base, dimension: F.dimension, metric: metric)
+        let exact = BruteForceOracle.exactScores(query: query, base: F.data.base, dimension: F.dimension, metric: metric)
         let ranked = exact.indices.sorted { metric.largerIsCloser ? exact[$0] > exact[$1] : exact[$0] < exact[$1] }
         // radius between ranks 10 and 11, rangeFilter between ranks 3 and 4: ranks 4...10 remain.
         let radius = Float((exact[ranked[9]] + exact[ranked[10]]) / 2)
