@@ -17,9 +17,7 @@ extension BinaryIVFIndex {
         IndexSerialization.writeHeader(spec: spec, dimension: dimension, count: count, into: &writer)
         writer.writeUInt32LE(UInt32(listCount))
         writer.writeBytes(centroids)
-        for list in 0..<listCount { writer.writeUInt32LE(UInt32(lists.size(ofList: list))) }
-        for row in lists.rowIDs { writer.writeUInt32LE(row) }
-        writer.writeBytes(lists.codes)
+        IVFCodec.writeLists(lists, into: &writer)
         return writer.bytes
     }
 
@@ -33,12 +31,7 @@ extension BinaryIVFIndex {
             throw IndexCodecError(offset: 8, reason: "binary dimension \(dimension) is not a multiple of 8")
         }
         let bytesPerRow = dimension / 8
-        let listCountOffset = reader.offset
-        let listCount = Int(try IVFCodec.readUInt32(&reader))
-        let expectedListCount = min(spec.parameter("nlist", default: 128), count)
-        guard listCount == expectedListCount else {
-            throw IndexCodecError(offset: listCountOffset, reason: "list count \(listCount), expected \(expectedListCount)")
-        }
+        let listCount = try IVFCodec.readListCount(&reader, spec: spec, rowCount: count)
         let centroids = try IVFCodec.readBytes(&reader, count: listCount * bytesPerRow, what: "centroids")
         let lists = try IVFCodec.readLists(&reader, listCount: listCount, rowCount: count, codeByteCount: bytesPerRow)
         try IndexSerialization.requireEnd(reader)

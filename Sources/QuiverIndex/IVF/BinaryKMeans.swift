@@ -6,6 +6,10 @@
 // Invariants: deterministic for a seed; centroids.count == clusterCount * bytesPerRow; when
 // k >= n every point is its own centroid and the surplus centroids repeat points.
 // Ownership: stateless; safe from any thread.
+// Why not one generic k-means with KMeans: the two share only the Lloyd loop's outline (assign,
+// accumulate, update); the steps differ in kind, not element type (a BLAS-backed L2 assignment
+// and Double means for floats, Hamming and per-bit vote counts for bits), and the sampling they
+// do share is KMeans.sampleRows.
 
 import QuiverKernels
 

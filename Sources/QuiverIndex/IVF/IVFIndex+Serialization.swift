@@ -35,9 +35,7 @@ extension IVFIndex {
             writer.writeFloats(pq.codebooks)
         }
         writer.writeFloats(quantizer.centroids)
-        for list in 0..<listCount { writer.writeUInt32LE(UInt32(lists.size(ofList: list))) }
-        for row in lists.rowIDs { writer.writeUInt32LE(row) }
-        writer.writeBytes(lists.codes)
+        IVFCodec.writeLists(lists, into: &writer)
         return writer.bytes
     }
 
@@ -47,12 +45,7 @@ extension IVFIndex {
         guard [.ivfFlat, .ivfSQ8, .ivfPQ].contains(spec.kind) else {
             throw IndexCodecError(offset: 0, reason: "expected an IVF_FLAT, IVF_SQ8 or IVF_PQ index, found \(spec.kind.rawValue)")
         }
-        let listCountOffset = reader.offset
-        let listCount = Int(try IVFCodec.readUInt32(&reader))
-        let expectedListCount = min(spec.parameter("nlist", default: 128), count)
-        guard listCount == expectedListCount else {
-            throw IndexCodecError(offset: listCountOffset, reason: "list count \(listCount), expected \(expectedListCount)")
-        }
+        let listCount = try IVFCodec.readListCount(&reader, spec: spec, rowCount: count)
         let encoding: IVFEncoding
         let codeByteCount: Int
         switch spec.kind {
@@ -96,6 +89,24 @@ extension IVFIndex {
 
 /// Body pieces shared by IVFIndex and BinaryIVFIndex.
 enum IVFCodec {
+    /// listCount u32le, which must be min(nlist, rowCount) as the build makes it.
+    static func readListCount(_ reader: inout ByteReader, spec: IndexSpec, rowCount: Int) throws(IndexCodecError) -> Int {
+        let offset = reader.offset
+        let listCount = Int(try readUInt32(&reader))
+        let expected = min(spec.parameter("nlist", default: 128), rowCount)
+        guard listCount == expected else {
+            throw IndexCodecError(offset: offset, reason: "list count \(listCount), expected \(expected)")
+        }
+        return listCount
+    }
+
+    /// The lists as `readLists` reads them.
+    static func writeLists(_ lists: InvertedLists, into writer: inout ByteWriter) {
+        for list in 0..<lists.listCount { writer.writeUInt32LE(UInt32(lists.size(ofList: list))) }
+        for row in lists.rowIDs { writer.writeUInt32LE(row) }
+        writer.writeBytes(lists.codes)
+    }
+
     static func readUInt32(_ reader: inout ByteReader) throws(IndexCodecError) -> UInt32 {
         try IndexSerialization.read(&reader) { (r: inout ByteReader) throws(ByteReaderError) in try r.readUInt32LE() }
     }
