@@ -116,41 +116,43 @@ package enum SearchPlanner {
         let scores = UnsafeMutableBufferPointer<Float>.allocate(capacity: useBLAS ? chunk * queries.count : 0)
         defer { scores.deallocate() }
         let flatQueries = useBLAS ? queries.flatMap { $0 } : []
-        column.values.withPrefix(rowCount * dimension) { base in
-            column.norms.withPrefix(rowCount) { norms in
-                var firstRow = 0
-                while firstRow < rowCount {
-                    let count = min(chunk, rowCount - firstRow)
-                    let rows = UnsafeBufferPointer(rebasing: base[(firstRow * dimension)..<((firstRow + count) * dimension)])
-                    let rowNorms = UnsafeBufferPointer(rebasing: norms[firstRow..<(firstRow + count)])
-                    heaps.withUnsafeMutableBufferPointer { heaps in
-                        if useBLAS {
-                            let out = UnsafeMutableBufferPointer(rebasing: scores[0..<(count * queries.count)])
-                            flatQueries.withUnsafeBufferPointer { q in
-                                BatchDistances.scoreFloatRows(metric: metric, queries: q, queryCount: queries.count, base: rows,
-                                                              baseCount: count, dimension: dimension, into: out)
-                            }
-                            for query in 0..<queries.count {
-                                var collector = StoreHitCollector(heap: heaps.baseAddress! + query, storeIndex: storeIndex,
-                                                                  excluded: excluded, range: range)
-                                collector.rowOffset = firstRow
-                                for offset in 0..<count { collector.offer(score: out[query * count + offset], row: offset) }
-                            }
-                        } else {
-                            // Each chunk is scored for every query while it is in cache.
-                            for (query, vector) in queries.enumerated() {
-                                vector.withUnsafeBufferPointer { q in
+        StoreHitCollector.withExcludedWords(excluded) { excludedWords in
+            column.values.withPrefix(rowCount * dimension) { base in
+                column.norms.withPrefix(rowCount) { norms in
+                    var firstRow = 0
+                    while firstRow < rowCount {
+                        let count = min(chunk, rowCount - firstRow)
+                        let rows = UnsafeBufferPointer(rebasing: base[(firstRow * dimension)..<((firstRow + count) * dimension)])
+                        let rowNorms = UnsafeBufferPointer(rebasing: norms[firstRow..<(firstRow + count)])
+                        heaps.withUnsafeMutableBufferPointer { heaps in
+                            if useBLAS {
+                                let out = UnsafeMutableBufferPointer(rebasing: scores[0..<(count * queries.count)])
+                                flatQueries.withUnsafeBufferPointer { q in
+                                    BatchDistances.scoreFloatRows(metric: metric, queries: q, queryCount: queries.count, base: rows,
+                                                                  baseCount: count, dimension: dimension, into: out)
+                                }
+                                for query in 0..<queries.count {
                                     var collector = StoreHitCollector(heap: heaps.baseAddress! + query, storeIndex: storeIndex,
-                                                                      excluded: excluded, range: range)
+                                                                      excludedWords: excludedWords, range: range)
                                     collector.rowOffset = firstRow
-                                    ExactScan.scan(FloatRowScorer(metric: metric, query: q, rows: rows, dimension: dimension,
-                                                                  rowNorms: rowNorms),
-                                                   allowed: nil, into: &collector)
+                                    for offset in 0..<count { collector.offer(score: out[query * count + offset], row: offset) }
+                                }
+                            } else {
+                                // Each chunk is scored for every query while it is in cache.
+                                for (query, vector) in queries.enumerated() {
+                                    vector.withUnsafeBufferPointer { q in
+                                        var collector = StoreHitCollector(heap: heaps.baseAddress! + query, storeIndex: storeIndex,
+                                                                          excludedWords: excludedWords, range: range)
+                                        collector.rowOffset = firstRow
+                                        ExactScan.scan(FloatRowScorer(metric: metric, query: q, rows: rows, dimension: dimension,
+                                                                      rowNorms: rowNorms),
+                                                       allowed: nil, into: &collector)
+                                    }
                                 }
                             }
                         }
+                        firstRow += count
                     }
-                    firstRow += count
                 }
             }
         }
@@ -159,14 +161,16 @@ package enum SearchPlanner {
     private static func scanBinary(_ column: BinaryVectorColumn, snapshot: StoreSnapshot, excluded: Bitset, storeIndex: Int,
                                    metric: Metric, queries: [[UInt8]], range: RangeSearchWindow?, heaps: inout [TopK]) {
         let width = column.bytesPerRow
-        column.values.withPrefix(snapshot.rowCount * width) { base in
-            heaps.withUnsafeMutableBufferPointer { heaps in
-                for (query, vector) in queries.enumerated() {
-                    vector.withUnsafeBufferPointer { q in
-                        var collector = StoreHitCollector(heap: heaps.baseAddress! + query, storeIndex: storeIndex,
-                                                          excluded: excluded, range: range)
-                        ExactScan.scan(BinaryRowScorer(metric: metric, query: q, rows: base, bytesPerRow: width),
-                                       allowed: nil, into: &collector)
+        StoreHitCollector.withExcludedWords(excluded) { excludedWords in
+            column.values.withPrefix(snapshot.rowCount * width) { base in
+                heaps.withUnsafeMutableBufferPointer { heaps in
+                    for (query, vector) in queries.enumerated() {
+                        vector.withUnsafeBufferPointer { q in
+                            var collector = StoreHitCollector(heap: heaps.baseAddress! + query, storeIndex: storeIndex,
+                                                              excludedWords: excludedWords, range: range)
+                            ExactScan.scan(BinaryRowScorer(metric: metric, query: q, rows: base, bytesPerRow: width),
+                                           allowed: nil, into: &collector)
+                        }
                     }
                 }
             }

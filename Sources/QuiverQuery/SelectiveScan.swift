@@ -20,7 +20,7 @@ enum SelectiveScan {
                         for (query, vector) in vectors.enumerated() {
                             vector.withUnsafeBufferPointer { q in
                                 var collector = StoreHitCollector(heap: heaps.baseAddress! + query, storeIndex: storeIndex,
-                                                                  excluded: nil, range: range)
+                                                                  excludedWords: nil, range: range)
                                 ExactScan.scan(FloatRowScorer(metric: metric, query: q, rows: base, dimension: dimension,
                                                               rowNorms: norms),
                                                rows: rows, into: &collector)
@@ -35,7 +35,7 @@ enum SelectiveScan {
                     for (query, vector) in vectors.enumerated() {
                         vector.withUnsafeBufferPointer { q in
                             var collector = StoreHitCollector(heap: heaps.baseAddress! + query, storeIndex: storeIndex,
-                                                              excluded: nil, range: range)
+                                                              excludedWords: nil, range: range)
                             ExactScan.scan(BinaryRowScorer(metric: metric, query: q, rows: base, bytesPerRow: width),
                                            rows: rows, into: &collector)
                         }
