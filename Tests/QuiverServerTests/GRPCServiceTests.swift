@@ -217,8 +217,13 @@ import Testing
 
     @Test func theTokenIsRequiredOnEveryCallWhenConfigured() async throws {
         try await GRPCHarness.withService(token: "root:Milvus") { client, _ in
+            // Connect says why in its Status (pymilvus hides a gRPC error of Connect behind its own
+            // words) and nothing more; every other call is refused with UNAUTHENTICATED.
+            let refused = try await client.connect(Milvus_Proto_Milvus_ConnectRequest())
+            #expect(refused.status.code == 1800 && refused.status.reason.contains("authorization"))
+            #expect(refused.serverInfo.buildTags.isEmpty && refused.identifier == 0)
             do {
-                _ = try await client.connect(Milvus_Proto_Milvus_ConnectRequest())
+                _ = try await client.getVersion(Milvus_Proto_Milvus_GetVersionRequest())
                 Issue.record("a call without authorization succeeded")
             } catch let error as RPCError {
                 #expect(error.code == .unauthenticated)

@@ -44,6 +44,10 @@ struct MilvusGRPCService: Milvus_Proto_Milvus_MilvusService.SimpleServiceProtoco
 
     func connect(request: Milvus_Proto_Milvus_ConnectRequest, context: ServerContext) async throws -> Milvus_Proto_Milvus_ConnectResponse {
         var reply = Milvus_Proto_Milvus_ConnectResponse()
+        if ConnectAuthentication.isRefused {
+            reply.status = MilvusStatus(APIError(.notAuthenticated, GRPCAuthentication.refusal))
+            return reply
+        }
         reply.status = .success
         reply.serverInfo.buildTags = Self.milvusVersion
         reply.serverInfo.deployMode = "quiver"

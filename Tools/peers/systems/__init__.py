@@ -10,6 +10,7 @@ SYSTEMS = {
     "usearch": ("usearch_peer", "USearchPeer"),
     "milvus-lite": ("milvus_lite_peer", "MilvusLitePeer"),
     "qdrant-local": ("qdrant_local_peer", "QdrantLocalPeer"),
+    "quiver-grpc": ("quiver_grpc_peer", "QuiverGRPCPeer"),
 }
 
 
