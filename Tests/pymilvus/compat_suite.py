@@ -244,6 +244,28 @@ def _():
     return len(seen)
 
 
+@check("search iterator (v2 token): every row once, nearest first")
+def _():
+    name = fresh("compat_search_iter")
+    client.create_collection(name, dimension=8, metric_type="L2")
+    # Distinct distances from the query (row i is i * 0.5 away along the first axis): no ties.
+    client.insert(name, [{"id": i, "vector": [0.5 * i] + [1.0] * 7} for i in range(30)])
+    iterator = client.search_iterator(name, data=[[0.0] + [1.0] * 7], batch_size=7, output_fields=["id"],
+                                      search_params={"metric_type": "L2"})
+    expect(type(iterator).__name__ == "SearchIteratorV2", f"fell back to {type(iterator).__name__}")
+    seen, distances = [], []
+    while True:
+        page = iterator.next()
+        if not page:
+            break
+        seen += [hit["id"] for hit in page]
+        distances += [hit["distance"] for hit in page]
+    iterator.close()
+    expect(seen == list(range(30)), f"search iterator pages {seen}")
+    expect(distances == sorted(distances), f"distances not ascending {distances}")
+    return len(seen)
+
+
 @check("bad input is refused with a clear message and stores nothing")
 def _():
     name = fresh("compat_bad")

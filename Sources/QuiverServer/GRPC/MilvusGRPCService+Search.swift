@@ -4,7 +4,8 @@
 // (topk, offset, metric_type, anns_field, and `params`, a JSON object holding ef, nprobe,
 // radius, range_filter) as limit, offset and searchParams. The reply's hits are laid out as
 // Milvus's SearchResultData: flat ids and scores, `topks` splitting them per query, output
-// fields as columns over every hit.
+// fields as columns over every hit. Pages of pymilvus's search iterator (v2) are answered in
+// MilvusGRPCService+SearchIterator.swift.
 
 import Foundation
 import GRPCCore
@@ -18,6 +19,10 @@ extension MilvusGRPCService {
         await answer {
             try MilvusDatabase.check(request.dbName)
             let collection = try state.collection(request.collectionName)
+            let params = Dictionary(request.searchParams.map { ($0.key, $0.value) }, uniquingKeysWith: { _, last in last })
+            if let page = try SearchIteratorPage(params) {
+                return try await searchIteratorPage(request, page: page, collection: collection)
+            }
             let schema = collection.schema
             let body = try Self.searchBody(request, limits: limits)
             let result = try await rest("entities", "search", body)
