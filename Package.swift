@@ -74,6 +74,9 @@ let package = Package(
         // target measures against the same ones.
         .target(name: "QuiverTestOracle", dependencies: ["QuiverKernels"]),
         .target(name: "QuiverTestSupport", dependencies: ["Quiver", "QuiverFileSystem", "QuiverKernels", "QuiverTestOracle"]),
+        // Tests and tools only: child processes (ChildProcess) and a loopback HTTP/1.1 client
+        // (LoopbackHTTPClient), shared by the CLI and server tests, quiver-bench and quiver-torture.
+        .target(name: "QuiverHarness", dependencies: ["QuiverJSON"]),
         .target(
             name: "QuiverServer",
             dependencies: [
@@ -104,12 +107,12 @@ let package = Package(
             path: "Tools/quiver"),
         .executableTarget(
             name: "quiver-bench",
-            dependencies: ["Quiver", "QuiverIndex", "QuiverKernels", "QuiverGRPC",
+            dependencies: ["Quiver", "QuiverIndex", "QuiverKernels", "QuiverGRPC", "QuiverHarness",
                            .product(name: "GRPCCore", package: "grpc-swift-2"),
                            .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
                            .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Tools/quiver-bench"),
-        .executableTarget(name: "quiver-torture", dependencies: ["Quiver", "QuiverStorage", "QuiverKernels", "QuiverJSON", "QuiverGRPC",
+        .executableTarget(name: "quiver-torture", dependencies: ["Quiver", "QuiverStorage", "QuiverKernels", "QuiverJSON", "QuiverGRPC", "QuiverHarness",
                                                          .product(name: "GRPCCore", package: "grpc-swift-2"),
                                                          .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"), .product(name: "ArgumentParser", package: "swift-argument-parser")], path: "Tools/quiver-torture"),
 
@@ -121,11 +124,11 @@ let package = Package(
         .testTarget(name: "QuiverCatalogTests", dependencies: ["QuiverCatalog", "QuiverFileSystem", "QuiverKernels"]),
         .testTarget(name: "QuiverStorageTests", dependencies: ["QuiverStorage", "QuiverTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "QuiverTests", dependencies: ["Quiver", "QuiverStorage", "QuiverQuery", "QuiverFilter", "QuiverFileSystem", "QuiverKernels", "QuiverTestSupport"]),
-        .testTarget(name: "QuiverCLITests", dependencies: ["Quiver"]),
+        .testTarget(name: "QuiverCLITests", dependencies: ["Quiver", "QuiverHarness", "QuiverJSON"]),
         .testTarget(
             name: "QuiverServerTests",
             dependencies: [
-                "QuiverServer", "Quiver", "QuiverMilvus", "QuiverJSON", "QuiverGRPC",
+                "QuiverServer", "Quiver", "QuiverMilvus", "QuiverJSON", "QuiverGRPC", "QuiverHarness",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCInProcessTransport", package: "grpc-swift-2"),
                 .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),

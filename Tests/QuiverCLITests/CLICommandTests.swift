@@ -2,6 +2,7 @@
 
 import Foundation
 import Quiver
+import QuiverJSON
 import Testing
 
 @Suite struct CLICommandTests {
@@ -35,13 +36,13 @@ import Testing
                 (id: row, distance: zip(query, base[(row * dimension) ..< ((row + 1) * dimension)])
                     .reduce(Float(0)) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) })
             }.sorted { $0.distance < $1.distance }.prefix(k)
-            #expect(result["ids"] as? [Int] == truth.map(\.id), "query \(queryIndex)")
-            let distances = try #require(result["distances"] as? [Double])
+            #expect(result["ids"]?.asInts == truth.map(\.id), "query \(queryIndex)")
+            let distances = try #require(result["distances"]?.asDoubles)
             for (got, want) in zip(distances, truth.map(\.distance)) {
                 #expect(abs(Float(got) - want) <= 1e-4 * max(1, want))
             }
         }
-        #expect(results[4]["ids"].flatMap { ($0 as? [Int])?.first } == 7)   // a stored vector finds itself
+        #expect(results[4]["ids"]?.asInts?.first == 7)   // a stored vector finds itself
     }
 
     @Test func getDeleteStatsListAndVerifyPrintTheExpectedJSON() async throws {
@@ -56,7 +57,7 @@ import Testing
         let got = try await QuiverProcess.run(["get"] + common + ["--ids", "1000,1050,9999"])
         #expect(got.status == 0, "\(got.stderr)")
         let rows = try got.jsonLines()
-        #expect(rows.map { $0["id"] as? Int } == [1000, 1050])
+        #expect(rows.map { $0["id"]?.asInt } == [1000, 1050])
         #expect(got.stdoutLines.map { floatArray(named: "vector", in: $0) }
                 == [Array(base[0 ..< dimension]), Array(base[(50 * dimension) ..< (51 * dimension)])])
 
@@ -66,20 +67,20 @@ import Testing
 
         let stats = try await QuiverProcess.run(["stats"] + common)
         let counters = try #require(try stats.jsonLines().first)
-        #expect(counters["rows"] as? Int == 98)
+        #expect(counters["rows"]?.asInt == 98)
         let keys = ["rows", "segments", "buffer_rows", "deleted_rows", "wal_bytes", "last_sequence",
                     "checkpoint_sequence", "replayed_records", "dropped_wal_bytes"]
         #expect(Set(counters.keys) == Set(keys))
-        #expect(keys.allSatisfy { counters[$0] is Int })
+        #expect(keys.allSatisfy { counters[$0]?.intValue != nil })
 
         let listed = try await QuiverProcess.run(["list", "--data", sandbox.data])
-        #expect(try listed.jsonLines().first?["collections"] as? [String] == ["items"])
+        #expect(try listed.jsonLines().first?["collections"]?.asStrings == ["items"])
 
         let verified = try await QuiverProcess.run(["verify", "--data", sandbox.data])
         #expect(verified.status == 0, "\(verified.stdout) \(verified.stderr)")
         let report = try #require(try verified.jsonLines().first)
-        #expect((report["checked_files"] as? Int ?? 0) > 0)
-        #expect(report["problems"] as? [String] == [])
+        #expect((report["checked_files"]?.asInt ?? 0) > 0)
+        #expect(report["problems"]?.asStrings == [])
     }
 
     @Test func varCharAndAutoIDCollectionsUseTheirOwnKeys() async throws {
@@ -91,7 +92,7 @@ import Testing
         let inserted = try await QuiverProcess.run(["insert"] + names + ["--vectors", sandbox.path("base.npy"), "--start-id", "5"])
         #expect(inserted.stdoutLines == ["{\"acked_through\":\"24\"}"])
         let got = try await QuiverProcess.run(["get"] + names + ["--ids", "5,24,4"])
-        #expect(try got.jsonLines().map { $0["id"] as? String } == ["5", "24"])
+        #expect(try got.jsonLines().map { $0["id"]?.stringValue } == ["5", "24"])
 
         let auto = ["--data", sandbox.data, "--collection", "auto"]
         #expect(try await QuiverProcess.run(["create"] + auto + ["--dim", "\(dimension)", "--metric", "L2", "--auto-id"]).status == 0)
@@ -134,7 +135,7 @@ import Testing
         #expect(badMetric.stderr.contains("--metric"))
 
         let stats = try await QuiverProcess.run(["stats"] + common)
-        #expect(try stats.jsonLines().first?["rows"] as? Int == 0)   // the failed inserts left nothing
+        #expect(try stats.jsonLines().first?["rows"]?.asInt == 0)   // the failed inserts left nothing
     }
 
     @Test func aSecondProcessOnALockedDirectoryExitsWithStatus3() async throws {
@@ -148,7 +149,7 @@ import Testing
         #expect(try await writer.waitForLines(1))   // the first ack proves it holds the directory
 
         let blocked = try await QuiverProcess.run(["stats"] + common)
-        let writerWasRunning = writer.process.isRunning
+        let writerWasRunning = writer.isRunning
         try await writer.killAndDrain()
         #expect(writerWasRunning, "the insert finished before the second process ran; the test proved nothing")
         #expect(blocked.status == 3)

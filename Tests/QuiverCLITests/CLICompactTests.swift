@@ -3,6 +3,7 @@
 
 import Foundation
 import Quiver
+import QuiverJSON
 import Testing
 
 @Suite struct CLICompactTests {
@@ -22,15 +23,15 @@ import Testing
         let compacted = try await QuiverProcess.run(["compact"] + common)
         #expect(compacted.status == 0, "\(compacted.stderr)")
         let summary = try #require(try compacted.jsonLines().first)
-        #expect(summary["segments"] as? Int == 1)
-        #expect(summary["deleted_rows"] as? Int == 0)
-        #expect(summary["deleted_rows_dropped"] as? Int == 5)
+        #expect(summary["segments"]?.asInt == 1)
+        #expect(summary["deleted_rows"]?.asInt == 0)
+        #expect(summary["deleted_rows_dropped"]?.asInt == 5)
 
         let stats = try #require(try await QuiverProcess.run(["stats"] + common).jsonLines().first)
-        #expect(stats["rows"] as? Int == 85)
-        #expect(stats["segments"] as? Int == 1)
+        #expect(stats["rows"]?.asInt == 85)
+        #expect(stats["segments"]?.asInt == 1)
         let got = try await QuiverProcess.run(["get"] + common + ["--ids", "0,3,100,101,229,228"])
-        #expect(try got.jsonLines().map { $0["id"] as? Int } == [3, 101, 228])
+        #expect(try got.jsonLines().map { $0["id"]?.asInt } == [3, 101, 228])
         #expect(try await QuiverProcess.run(["verify", "--data", sandbox.data]).status == 0)
     }
 }

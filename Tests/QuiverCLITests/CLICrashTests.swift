@@ -9,6 +9,7 @@
 
 import Foundation
 import Quiver
+import QuiverJSON
 import Testing
 
 @Suite(.serialized) struct CLICrashTests {
@@ -36,7 +37,7 @@ import Testing
             try await child.killAndDrain()
 
             let acks = child.lines.map { line in
-                (try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Int])?["acked_through"]
+                (try? JSONParser.parse(line, maxDepth: 64))?.objectValue?["acked_through"]?.asInt
             }
             let expectedAcks = acks.indices.map { min(nextID + ($0 + 1) * batchRowCount, nextID + fileRowCount) - 1 }
             #expect(acks == expectedAcks.map(Optional.some), "round \(round): stdout was \(child.lines)")
@@ -60,10 +61,10 @@ import Testing
 
             let sample = Set([0, nextID, ackedThrough, rowCount - 1, rowCount].filter { $0 >= 0 }).sorted()
             let got = try await QuiverProcess.run(["get"] + common + ["--ids", sample.map(String.init).joined(separator: ",")])
-            let gotIDs = try got.jsonLines().map { $0["id"] as? Int }
+            let gotIDs = try got.jsonLines().map { $0["id"]?.asInt }
             #expect(gotIDs == sample.filter { $0 < rowCount }.map(Optional.some), "round \(round)")
             for line in got.stdoutLines {
-                let id = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])["id"] as? Int
+                let id = try #require(try JSONParser.parse(line, maxDepth: 64).objectValue)["id"]?.asInt
                 #expect(floatArray(named: "vector", in: line) == expectedVector(of: id ?? -1, in: base), "round \(round), id \(id ?? -1)")
             }
             let verified = try await QuiverProcess.run(["verify", "--data", sandbox.data])
@@ -77,7 +78,7 @@ import Testing
     private func stats(_ arguments: [String]) async throws -> [String: Int] {
         let result = try await QuiverProcess.run(["stats"] + arguments)
         try #require(result.status == 0, "stats failed: \(result.stderr)")
-        return try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Int])
+        return try #require(try JSONParser.parse(result.stdout, maxDepth: 64).asIntDictionary)
     }
 
     private func expectedVector(of id: Int, in base: [Float]) -> [Float] {

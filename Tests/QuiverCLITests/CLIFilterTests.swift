@@ -4,6 +4,7 @@
 
 import Foundation
 import Quiver
+import QuiverJSON
 import Testing
 
 /// A people collection: Int64 key `id` (100 + i), FloatVector(8) `embedding`, Int32 `age`
@@ -50,7 +51,7 @@ struct PeopleFixture {
                                          "{\"acked_through\":123}", "{\"acked_through\":129}"])
     }
 
-    func query(_ filter: String, _ extra: [String] = []) async throws -> [[String: Any]] {
+    func query(_ filter: String, _ extra: [String] = []) async throws -> [JSONObject] {
         let result = try await QuiverProcess.run(["query"] + common + ["--filter", filter] + extra)
         #expect(result.status == 0, "\(filter): \(result.stderr)")
         return try result.jsonLines()
@@ -59,7 +60,7 @@ struct PeopleFixture {
     func count(_ filter: String? = nil) async throws -> Int? {
         let result = try await QuiverProcess.run(["count"] + common + (filter.map { ["--filter", $0] } ?? []))
         #expect(result.status == 0, "\(result.stderr)")
-        return try result.jsonLines().first?["count"] as? Int
+        return try result.jsonLines().first?["count"]?.asInt
     }
 }
 
@@ -80,15 +81,15 @@ private func makeVectorCollection(_ sandbox: CLISandbox, rowCount: Int) async th
         try await people.load()
 
         let redAndOlder = try await people.query(#"age >= 35 and color == "red""#)
-        #expect(redAndOlder.compactMap { $0["id"] as? Int }.sorted() == PeopleFixture.ids { $0 >= 15 && $0 % 3 == 0 })
+        #expect(redAndOlder.compactMap { $0["id"]?.asInt }.sorted() == PeopleFixture.ids { $0 >= 15 && $0 % 3 == 0 })
 
         // A JSON path and a dynamic key in one filter; output fields mix schema and dynamic names.
         let goldInRome = try await people.query(#"meta["tier"] == "gold" and city == "Rome""#, ["--output-fields", "id,age,city"])
-        #expect(goldInRome.compactMap { $0["id"] as? Int }.sorted() == PeopleFixture.ids { $0 % 2 == 0 && $0 >= 15 })
+        #expect(goldInRome.compactMap { $0["id"]?.asInt }.sorted() == PeopleFixture.ids { $0 % 2 == 0 && $0 >= 15 })
         for row in goldInRome {
             #expect(Set(row.keys) == ["id", "age", "city"])
-            #expect(row["city"] as? String == "Rome")
-            #expect(row["age"] as? Int == (row["id"] as? Int).map { $0 - 100 + 20 })
+            #expect(row["city"]?.stringValue == "Rome")
+            #expect(row["age"]?.asInt == (row["id"]?.asInt).map { $0 - 100 + 20 })
         }
 
         // A whole row: vectors as arrays, JSON fields embedded, dynamic keys flattened.
@@ -96,14 +97,14 @@ private func makeVectorCollection(_ sandbox: CLISandbox, rowCount: Int) async th
         let row = try #require(try single.jsonLines().first)
         #expect(single.stdoutLines.count == 1)
         #expect(Set(row.keys) == ["id", "embedding", "age", "color", "meta", "city"])
-        #expect(row["age"] as? Int == 23 && row["color"] as? String == "red" && row["city"] as? String == "Oslo")
-        let meta = try #require(row["meta"] as? [String: Any])
-        #expect(meta["tier"] as? String == "free" && meta["score"] as? Int == 3)
+        #expect(row["age"]?.asInt == 23 && row["color"]?.stringValue == "red" && row["city"]?.stringValue == "Oslo")
+        let meta = try #require(row["meta"]?.objectValue)
+        #expect(meta["tier"]?.stringValue == "free" && meta["score"]?.asInt == 3)
         let embedding = try #require(floatArray(named: "embedding", in: single.stdoutLines[0]))
         #expect(zip(embedding, people.vector(3)).allSatisfy { abs($0 - $1) <= 1e-6 } && embedding.count == 8)
 
         let page = try await people.query("id < 110", ["--limit", "3", "--offset", "2"])
-        let pageIDs = page.compactMap { $0["id"] as? Int }
+        let pageIDs = page.compactMap { $0["id"]?.asInt }
         #expect(pageIDs.count == 3 && Set(pageIDs).count == 3 && pageIDs.allSatisfy { $0 < 110 })
 
         #expect(try await people.count(#"color in ["red", "blue"]"#) == PeopleFixture.ids { $0 % 3 != 1 }.count)
@@ -126,10 +127,10 @@ private func makeVectorCollection(_ sandbox: CLISandbox, rowCount: Int) async th
         let green = Set(PeopleFixture.ids { $0 % 3 == 1 })
         try #require(results.count == 2)
         for result in results {
-            let ids = try #require(result["ids"] as? [Int])
+            let ids = try #require(result["ids"]?.asInts)
             #expect(ids.count == 4 && ids.allSatisfy(green.contains))
         }
-        #expect((results[0]["ids"] as? [Int])?.first == 101)
+        #expect((results[0]["ids"]?.asInts)?.first == 101)
 
         let deleted = try await QuiverProcess.run(["delete"] + people.common + ["--filter", "age < 26"])
         #expect(deleted.status == 0, "\(deleted.stderr)")
@@ -154,10 +155,10 @@ private func makeVectorCollection(_ sandbox: CLISandbox, rowCount: Int) async th
         let described = try await QuiverProcess.run(["index", "describe"] + common)
         #expect(described.stdout == created.stdout)
         let index = try #require(try described.jsonLines().first)
-        #expect(index["field"] as? String == "vector" && index["type"] as? String == "HNSW" && index["metric"] as? String == "L2")
-        #expect(index["params"] as? [String: Int] == ["M": 8, "efConstruction": 64])
-        #expect((index["indexed_rows"] as? Int ?? -1) + (index["pending_rows"] as? Int ?? -1) == 200)
-        #expect(index["state"] as? String == "Finished")
+        #expect(index["field"]?.stringValue == "vector" && index["type"]?.stringValue == "HNSW" && index["metric"]?.stringValue == "L2")
+        #expect(index["params"]?.asIntDictionary == ["M": 8, "efConstruction": 64])
+        #expect((index["indexed_rows"]?.asInt ?? -1) + (index["pending_rows"]?.asInt ?? -1) == 200)
+        #expect(index["state"]?.stringValue == "Finished")
 
         // --ef and --nprobe reach the search; a stored vector still finds itself.
         let base = SeededVectors.make(rowCount: 200, dimension: 8, seed: 43)
@@ -165,7 +166,7 @@ private func makeVectorCollection(_ sandbox: CLISandbox, rowCount: Int) async th
         for tuning in [["--ef", "16"], ["--nprobe", "4"]] {
             let searched = try await QuiverProcess.run(["search"] + common + ["--queries", sandbox.path("q.npy"), "--k", "5"] + tuning)
             #expect(searched.status == 0, "\(tuning): \(searched.stderr)")
-            #expect((try searched.jsonLines().first?["ids"] as? [Int])?.first == 7)
+            #expect((try searched.jsonLines().first?["ids"]?.asInts)?.first == 7)
         }
         let badEf = try await QuiverProcess.run(["search"] + common + ["--queries", sandbox.path("q.npy"), "--k", "5", "--ef", "2"])
         #expect(badEf.status == 1 && badEf.stderr.contains("ef"))
@@ -201,9 +202,9 @@ private func makeVectorCollection(_ sandbox: CLISandbox, rowCount: Int) async th
         let created = try await QuiverProcess.run(["index", "create"] + common + ["--field", "year", "--type", "STL_SORT"])
         #expect(created.status == 0, "\(created.stderr)")
         let index = try #require(try created.jsonLines().first)
-        #expect(index["type"] as? String == "STL_SORT" && index["metric"] is NSNull && index["indexed_rows"] as? Int == 40)
+        #expect(index["type"]?.stringValue == "STL_SORT" && index["metric"] == .null && index["indexed_rows"]?.asInt == 40)
         let queried = try await QuiverProcess.run(["query"] + common + ["--filter", "year == 2003", "--output-fields", "id"])
-        #expect(try queried.jsonLines().compactMap { $0["id"] as? Int }.sorted() == [3, 13, 23, 33])
+        #expect(try queried.jsonLines().compactMap { $0["id"]?.asInt }.sorted() == [3, 13, 23, 33])
         let vectorType = try await QuiverProcess.run(["index", "create"] + common + ["--field", "v", "--type", "INVERTED"])
         #expect(vectorType.status == 1 && vectorType.stderr.contains("INVERTED"), "\(vectorType.stderr)")
     }
@@ -219,9 +220,9 @@ private func makeVectorCollection(_ sandbox: CLISandbox, rowCount: Int) async th
         #expect(try await QuiverProcess.run(["create"] + common + ["--schema", sandbox.path("schema.json"), "--metric", "ip"]).status == 0)
         let inserted = try await QuiverProcess.run(["insert"] + common + ["--rows", sandbox.path("rows.jsonl")])
         #expect(inserted.status == 0, "\(inserted.stderr)")
-        let acked = try #require(try inserted.jsonLines().first?["acked_through"] as? Int)
+        let acked = try #require(try inserted.jsonLines().first?["acked_through"]?.asInt)
         let queried = try await QuiverProcess.run(["query"] + common + ["--filter", "", "--output-fields", "pk"])
-        let ids = try queried.jsonLines().compactMap { $0["pk"] as? Int }
+        let ids = try queried.jsonLines().compactMap { $0["pk"]?.asInt }
         #expect(ids.count == 3 && ids.max() == acked)
     }
 

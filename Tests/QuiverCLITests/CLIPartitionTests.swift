@@ -4,12 +4,13 @@
 
 import Foundation
 import Quiver
+import QuiverJSON
 import QuiverStorage   // PartitionKeyRouting (package access)
 import Testing
 
 @Suite struct CLIPartitionTests {
     static func ids(_ result: QuiverResult) throws -> [Int] {
-        try result.jsonLines().compactMap { $0["id"] as? Int }.sorted()
+        try result.jsonLines().compactMap { $0["id"]?.asInt }.sorted()
     }
 
     @Test func partitionScopesEveryCommandAndDropTakesItsRows() async throws {
@@ -41,10 +42,10 @@ import Testing
         let search = ["search"] + common + ["--queries", sandbox.path("q.npy"), "--k", "3"]
         let springHits = try await QuiverProcess.run(search + ["--partition", "spring"])
         #expect(springHits.status == 0, "\(springHits.stderr)")
-        let springIDs = try #require(try springHits.jsonLines().first?["ids"] as? [Int])
+        let springIDs = try #require(try springHits.jsonLines().first?["ids"]?.asInts)
         #expect(springIDs.count == 3 && springIDs.allSatisfy { $0 >= 100 })
         let bothHits = try await QuiverProcess.run(search + ["--partition", "_default,spring"])
-        #expect((try bothHits.jsonLines().first?["ids"] as? [Int])?.first == 0)
+        #expect((try bothHits.jsonLines().first?["ids"]?.asInts)?.first == 0)
 
         let queried = try await QuiverProcess.run(["query"] + common + ["--filter", "", "--partition", "spring", "--output-fields", "id"])
         #expect(try Self.ids(queried) == Array(100...109) + [200])

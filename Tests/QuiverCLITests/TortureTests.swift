@@ -6,6 +6,7 @@
 // first violation (seed and step) when there is one.
 
 import Foundation
+import QuiverJSON
 import Testing
 
 @Suite(.serialized) struct TortureTests {
@@ -22,7 +23,7 @@ import Testing
                                          "--batch-rows", "8", "--max-operations-per-cycle", "20"])
         #expect(result.status == 0, "quiver-torture failed: \(result.stdout.suffix(2000)) \(result.stderr.suffix(2000))")
         let last = try #require(result.stdoutLines.last, "no output; stderr: \(result.stderr.suffix(2000))")
-        let summary = try #require(try JSONSerialization.jsonObject(with: Data(last.utf8)) as? [String: Int], "last line: \(last)")
+        let summary = try #require(try JSONParser.parse(last, maxDepth: 64).asIntDictionary, "last line: \(last)")
         #expect(summary["violations"] == 0, "\(result.stdout.suffix(2000))")
         #expect(summary["cycles"] == cycleCount)
         #expect(summary["kills"] == cycleCount, "every cycle must end in a SIGKILL of a running worker")
@@ -40,7 +41,7 @@ import Testing
                                          "--batch-rows", "8", "--max-operations-per-cycle", "20"])
         #expect(result.status == 0, "quiver-torture failed: \(result.stdout.suffix(2000)) \(result.stderr.suffix(2000))")
         let last = try #require(result.stdoutLines.last, "no output; stderr: \(result.stderr.suffix(2000))")
-        let summary = try #require(try JSONSerialization.jsonObject(with: Data(last.utf8)) as? [String: Int], "last line: \(last)")
+        let summary = try #require(try JSONParser.parse(last, maxDepth: 64).asIntDictionary, "last line: \(last)")
         #expect(summary["violations"] == 0, "\(result.stdout.suffix(2000))")
         #expect(summary["cycles"] == cycleCount)
         #expect((summary["kill_point_exits"] ?? 0) > 0, "no worker died at a kill point: \(result.stdout.suffix(2000))")
@@ -56,7 +57,7 @@ import Testing
                                          "--quiver", QuiverProcess.binaryPath, "--batch-rows", "8", "--max-operations-per-cycle", "20"])
         #expect(result.status == 0, "quiver-torture failed: \(result.stdout.suffix(2000)) \(result.stderr.suffix(2000))")
         let last = try #require(result.stdoutLines.last, "no output; stderr: \(result.stderr.suffix(2000))")
-        let summary = try #require(try JSONSerialization.jsonObject(with: Data(last.utf8)) as? [String: Int], "last line: \(last)")
+        let summary = try #require(try JSONParser.parse(last, maxDepth: 64).asIntDictionary, "last line: \(last)")
         #expect(summary["violations"] == 0, "\(result.stdout.suffix(2000))")
         #expect(summary["cycles"] == cycleCount)
         #expect(summary["kills"] == cycleCount, "every cycle must end in a SIGKILL of a running server")

@@ -9,6 +9,7 @@
 import Foundation
 import Logging
 import Quiver
+import QuiverHarness
 @testable import QuiverServer
 import Synchronization
 
@@ -46,22 +47,26 @@ final class LoopbackServer: Sendable {
     }
 
     /// POSTs `body` to `/v2/vectordb/<route>` (or to `route` when it starts with "/").
-    func post(_ route: String, _ body: String?, headers: [String: String] = [:]) async throws -> SocketHTTPReply {
+    func post(_ route: String, _ body: String?, headers: [String: String] = [:]) async throws -> LoopbackHTTPReply {
         let port = self.port
         return try await Self.offThePool {
-            try SocketHTTPClient.send(port: port, path: route.hasPrefix("/") ? route : "/v2/vectordb/\(route)", body: body, headers: headers)
+            try LoopbackHTTPClient(port: port).send("POST", route.hasPrefix("/") ? route : "/v2/vectordb/\(route)",
+                                                    body: body.map { Array($0.utf8) }, headers: headers)
         }
     }
 
     /// Any request, e.g. GET /metrics or a body longer than declared.
     func send(method: String, path: String, body: String? = nil, headers: [String: String] = [:],
               declaredContentLength: Int? = nil, contentType: String? = "application/json",
-              keepAlive: Bool = false) async throws -> SocketHTTPReply {
+              keepAlive: Bool = false) async throws -> LoopbackHTTPReply {
         let port = self.port
         return try await Self.offThePool {
-            try SocketHTTPClient.send(port: port, method: method, path: path, body: body, headers: headers,
-                                      declaredContentLength: declaredContentLength, contentType: contentType,
-                                      keepAlive: keepAlive)
+            // Generous: CI runs index tests beside these. Without `Connection: close` the reply is
+            // read until the server closes, so the timeout is what a test of that close waits at most.
+            try LoopbackHTTPClient(port: port, connectionUse: keepAlive ? .closedByServer : .closedAfterEachRequest,
+                                   receiveTimeoutSeconds: keepAlive ? 30 : 120)
+                .send(method, path, body: body.map { Array($0.utf8) }, headers: headers, contentType: contentType,
+                      declaredContentLength: declaredContentLength)
         }
     }
 

@@ -78,8 +78,6 @@ import Testing
 
     /// Runs a script to completion or the deadline; returns its exit status (-1 when killed) and output.
     static func runScript(_ arguments: [String], script: String = PymilvusTests.script) async throws -> (Int32, String) {
-        let outputURL = FileManager.default.temporaryDirectory.appendingPathComponent("quiver-pymilvus-\(UUID().uuidString).out")
-        defer { try? FileManager.default.removeItem(at: outputURL) }
         var environment = ProcessInfo.processInfo.environment
         environment["PYTHONDONTWRITEBYTECODE"] = "1"
         // Loopback only: no proxy may intercept the gRPC channel.
@@ -88,7 +86,7 @@ import Testing
         }
         environment["no_proxy"] = "127.0.0.1,localhost"
         environment["NO_PROXY"] = "127.0.0.1,localhost"
-        return try await ToolRun.run(python, [script] + arguments, environment: environment, outputURL: outputURL,
-                                     deadlineSeconds: deadlineSeconds, pollInterval: .milliseconds(20))
+        return try await SchemathesisTests.runTool(python, [script] + arguments, environment: environment,
+                                                   deadlineSeconds: deadlineSeconds)
     }
 }

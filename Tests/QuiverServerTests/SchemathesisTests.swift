@@ -11,6 +11,7 @@
 // under `make test` (QUIVER_REQUIRE_SCHEMATHESIS=1), where a missing venv is a failure.
 
 import Foundation
+import QuiverHarness
 import Testing
 
 @Suite struct SchemathesisTests {
@@ -31,7 +32,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: scratch) }
         let token = "schemathesis:\(UUID().uuidString)"
         let server = try await ServeProcess(data: scratch.appendingPathComponent("data").path, ["--token", token])
-        Self.lowerPriority(of: server.process.processIdentifier)
+        Self.lowerPriority(of: server.child.pid)
 
         let (status, output) = try await Self.runSchemathesis(port: server.port, token: token, scratch: scratch)
         let serverLog = server.log
@@ -62,10 +63,18 @@ import Testing
         environment["HYPOTHESIS_STORAGE_DIRECTORY"] = scratch.appendingPathComponent("hypothesis").path
         environment["COLUMNS"] = "160"
         environment.removeValue(forKey: "SCHEMATHESIS_HOOKS")
-        return try await ToolRun.run(executable, arguments, environment: environment,
-                                     outputURL: scratch.appendingPathComponent("schemathesis.out"),
-                                     deadlineSeconds: deadlineSeconds, pollInterval: .milliseconds(50),
-                                     afterStart: lowerPriority(of:))
+        return try await runTool(executable, arguments, environment: environment, deadlineSeconds: deadlineSeconds,
+                                 afterStart: lowerPriority(of:))
+    }
+
+    /// Runs a tool of the test virtualenv from the repository root with exactly `environment`, to
+    /// completion or a SIGKILL at the deadline; returns its exit status (-1 when killed, with a
+    /// line saying so after its output) and its stdout and stderr interleaved.
+    static func runTool(_ executable: String, _ arguments: [String], environment: [String: String],
+                        deadlineSeconds: TimeInterval, afterStart: (Int32) -> Void = { _ in }) async throws -> (Int32, String) {
+        let result = try await ChildProcess.run(executable, arguments, inheritedEnvironment: environment, currentDirectory: repositoryRoot,
+                                                mergingStderr: true, timeout: .seconds(deadlineSeconds), afterStart: afterStart)
+        return result.timedOut ? (-1, result.stdout + "\n(killed after \(Int(deadlineSeconds)) s)") : (result.status, result.stdout)
     }
 
     /// Renices every thread of `pid` to 10 (on Linux a priority belongs to a thread; threads started

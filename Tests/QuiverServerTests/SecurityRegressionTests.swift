@@ -6,6 +6,7 @@
 
 import Foundation
 import Quiver
+import QuiverHarness
 @testable import QuiverServer
 import Testing
 import QuiverJSON
@@ -15,7 +16,7 @@ import QuiverJSON
     static let auth = ["Authorization": "Bearer \(token)"]
 
     /// A refusal: an HTTP status below 500 and a non-zero Milvus code (or a 4xx without envelope).
-    static func expectRefused(_ reply: SocketHTTPReply, _ context: String, sourceLocation: SourceLocation = #_sourceLocation) {
+    static func expectRefused(_ reply: LoopbackHTTPReply, _ context: String, sourceLocation: SourceLocation = #_sourceLocation) {
         #expect(reply.status < 500, "\(context): HTTP \(reply.status)", sourceLocation: sourceLocation)
         #expect(reply.status >= 400 || (reply.code ?? 0) != 0, "\(context) was accepted: \(reply.text)", sourceLocation: sourceLocation)
     }

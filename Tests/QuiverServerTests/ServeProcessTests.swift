@@ -3,6 +3,7 @@
 // server on the same directory, SIGTERM flushing, a restart with the data intact, and auth.
 
 import Foundation
+import QuiverHarness
 @testable import QuiverServer
 import Testing
 
@@ -60,8 +61,8 @@ import Testing
         #expect(try server.post("entities/insert", #"{"collectionName":"docs","data":[{"id":9,"vector":[1,2]}]}"#).code == 1804)
         let injection = try server.post("entities/delete", #"{"collectionName":"docs","filter":"id in [1]\"); drop collection docs; (\""}"#)
         #expect(injection.code == 1100)
-        let oversized = try SocketHTTPClient.send(port: server.port, path: "/v2/vectordb/entities/insert",
-                                                  body: #"{"collectionName":"docs","data":["#, declaredContentLength: 100_000_000)
+        let oversized = try LoopbackHTTPClient(port: server.port).send("POST", "/v2/vectordb/entities/insert",
+                                                  body: Array(#"{"collectionName":"docs","data":["#.utf8), declaredContentLength: 100_000_000)
         #expect(oversized.status == 413)
         #expect(oversized.code == 1102)
         #expect(try server.get("/v2/vectordb/collections/drop").status == 405)
@@ -106,7 +107,7 @@ import Testing
         let server = try await ServeProcess(data: data, ["--config", config])
         #expect(try server.post("collections/list", nil).status == 401)
         #expect(try server.post("collections/list", nil, headers: ["Authorization": "Bearer root:Milvus"]).code == 0)
-        let preflight = try SocketHTTPClient.send(port: server.port, method: "OPTIONS", path: "/v2/vectordb/collections/list",
+        let preflight = try LoopbackHTTPClient(port: server.port).send("OPTIONS", "/v2/vectordb/collections/list",
                                                   headers: ["Origin": "https://app.example.com", "Access-Control-Request-Method": "POST"])
         #expect(preflight.status == 204)
         #expect(preflight.headers["access-control-allow-origin"] == "https://app.example.com")

@@ -6,6 +6,7 @@
 // No timing asserts: a raw read gives up after 60 s, and "gave up" is the failure.
 
 import Foundation
+import QuiverHarness
 @testable import QuiverServer
 import Testing
 
@@ -33,20 +34,20 @@ import Testing
         let port = server.port
 
         let garbage = try await LoopbackServer.offThePool { () -> [UInt8]? in
-            let connection = try RawConnection(port: port)
+            let connection = try LoopbackSocket(port: port, receiveTimeoutSeconds: 60)
             try connection.send(Array("HELLO\u{1}\u{2} not http at all\r\n\r\n".utf8))
-            return connection.readToEnd()
+            return try? connection.receiveUntilClosed()
         }
         let garbageText = garbage.map { String(decoding: $0, as: UTF8.self) }
         #expect(garbageText?.hasPrefix("HTTP/1.1 4") == true, "garbage got: \(String(describing: garbageText))")
 
         // The first 10 bytes of the preface, then bytes that leave it ("HTTP/1.1" where "HTTP/2.0" goes).
         let diverging = try await LoopbackServer.offThePool { () -> [UInt8]? in
-            let connection = try RawConnection(port: port)
+            let connection = try LoopbackSocket(port: port, receiveTimeoutSeconds: 60)
             try connection.send(Array(Self.preface.prefix(10)))
             usleep(50_000)
             try connection.send(Array("1.1\r\nHost: x\r\nConnection: close\r\n\r\n".utf8))
-            return connection.readToEnd()
+            return try? connection.receiveUntilClosed()
         }
         let divergingText = diverging.map { String(decoding: $0, as: UTF8.self) }
         #expect(divergingText?.hasPrefix("HTTP/1.1 4") == true, "a diverging preface got: \(String(describing: divergingText))")
@@ -65,14 +66,14 @@ import Testing
         let port = server.port
 
         let stalled = try await LoopbackServer.offThePool { () -> [UInt8]? in
-            let connection = try RawConnection(port: port)
+            let connection = try LoopbackSocket(port: port, receiveTimeoutSeconds: 60)
             try connection.send(Array(Self.preface.prefix(10)))
-            return connection.readToEnd()
+            return try? connection.receiveUntilClosed()
         }
         #expect(stalled == [], "10 bytes of the preface then nothing: the server must close without a reply, got \(String(describing: stalled))")
 
         let silent = try await LoopbackServer.offThePool { () -> [UInt8]? in
-            try RawConnection(port: port).readToEnd()
+            try? LoopbackSocket(port: port, receiveTimeoutSeconds: 60).receiveUntilClosed()
         }
         #expect(silent == [], "a connection that sends nothing is closed too")
         _ = try await server.stop()

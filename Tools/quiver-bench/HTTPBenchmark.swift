@@ -13,6 +13,7 @@
 import ArgumentParser
 import Foundation
 import Quiver
+import QuiverHarness
 import Synchronization
 
 struct HTTPBenchmark: AsyncParsableCommand {
@@ -36,7 +37,7 @@ struct HTTPBenchmark: AsyncParsableCommand {
         guard !levels.isEmpty else { throw ValidationError("--clients must list positive counts, e.g. 1,8,32") }
         let data = Bench.scratchDirectory("http")
         defer { Bench.remove(data) }
-        var launcher: ServeLauncher?
+        var server: ChildProcess?
         let port: Int
         if let url {
             guard url.hasPrefix("http://127.0.0.1:"), let given = Int(url.dropFirst("http://127.0.0.1:".count).prefix { $0.isNumber }) else {
@@ -44,12 +45,17 @@ struct HTTPBenchmark: AsyncParsableCommand {
             }
             port = given
         } else {
-            launcher = try ServeLauncher(binary: quiver ?? ServeLauncher.defaultBinary(), data: data)
-            port = launcher!.port
+            let started = try ChildProcess.startServe(binary: quiver ?? BuiltExecutable.path(of: "quiver"), data: data,
+                                                      ["--host", "127.0.0.1"])
+            guard let listening = try await started.waitForListeningPort() else {
+                throw HTTPBenchError(description: "quiver serve did not report its port: \(started.output.stderrTail.suffix(600))")
+            }
+            server = started
+            port = listening
         }
         Bench.progress("server on 127.0.0.1:\(port)")
         Bench.progressDone()
-        let client = try KeepAliveHTTPClient(port: port)
+        let client = try LoopbackHTTPClient(port: port, connectionUse: .keptAlive, receiveTimeoutSeconds: 60)
         _ = try? Self.call(client, "collections/drop", #"{"collectionName":"\#(Self.collection)"}"#)
         try Self.call(client, "collections/create", #"{"collectionName":"\#(Self.collection)","dimension":\#(dim)}"#)
         let vectors = Bench.gaussianVectors(count: count, dimension: dim, seed: 1)
@@ -82,8 +88,9 @@ struct HTTPBenchmark: AsyncParsableCommand {
             Bench.progressDone()
             Bench.emit(result.fields(mode: "grpc", clients: level, k: k, ef: ef))
         }
-        guard let launcher else { return }
-        launcher.stop()
+        guard let server else { return }
+        server.kill(signal: SIGTERM)   // drain, flush, close
+        _ = try await server.waitForExit()
 
         let db = try await Database.open(at: data)
         let collection = try db.collection(Self.collection)
@@ -107,7 +114,7 @@ struct HTTPBenchmark: AsyncParsableCommand {
         await db.close()
     }
 
-    func insert(_ vectors: [Float], over client: KeepAliveHTTPClient) throws {
+    func insert(_ vectors: [Float], over client: LoopbackHTTPClient) throws {
         let clock = ContinuousClock()
         var elapsed = Duration.zero
         for start in stride(from: 0, to: count, by: batch) {
@@ -130,7 +137,7 @@ struct HTTPBenchmark: AsyncParsableCommand {
                     "seconds": Bench.round(secondsTaken, 3), "vectors_per_s": Int(Double(count) / secondsTaken)])
     }
 
-    func waitForIndex(_ client: KeepAliveHTTPClient) throws {
+    func waitForIndex(_ client: LoopbackHTTPClient) throws {
         for attempt in 0..<1200 {
             let reply = try Self.call(client, "indexes/describe", #"{"collectionName":"\#(Self.collection)","indexName":"vector"}"#)
             let text = String(decoding: reply, as: UTF8.self)
@@ -144,16 +151,21 @@ struct HTTPBenchmark: AsyncParsableCommand {
     }
 
     @discardableResult
-    static func call(_ client: KeepAliveHTTPClient, _ route: String, _ body: String) throws -> [UInt8] {
+    static func call(_ client: LoopbackHTTPClient, _ route: String, _ body: String) throws -> [UInt8] {
         try call(client, route, Array(body.utf8))
     }
 
     @discardableResult
-    static func call(_ client: KeepAliveHTTPClient, _ route: String, _ body: [UInt8]) throws -> [UInt8] {
-        let reply = try client.post("/v2/vectordb/\(route)", body: body)
+    static func call(_ client: LoopbackHTTPClient, _ route: String, _ body: [UInt8]) throws -> [UInt8] {
+        let reply = try client.send("POST", "/v2/vectordb/\(route)", body: body)
         guard reply.status == 200, reply.body.starts(with: Array(#"{"code":0"#.utf8)) else {
             throw HTTPBenchError(description: "\(route): HTTP \(reply.status) \(String(decoding: reply.body.prefix(300), as: UTF8.self))")
         }
         return reply.body
     }
+}
+
+/// A benchmark over `quiver serve` failed: the server, a reply, or the index wait.
+struct HTTPBenchError: Error, CustomStringConvertible {
+    let description: String
 }

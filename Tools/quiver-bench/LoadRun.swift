@@ -5,6 +5,7 @@
 
 import Foundation
 import Quiver
+import QuiverHarness
 import Synchronization
 
 enum LoadRun {
@@ -42,11 +43,11 @@ enum LoadRun {
                 defer { done.leave() }
                 var latencies: [UInt64] = []
                 do {
-                    let connection = try KeepAliveHTTPClient(port: port)
+                    let connection = try LoopbackHTTPClient(port: port, connectionUse: .keptAlive, receiveTimeoutSeconds: 60)
                     var next = client
                     while DispatchTime.now().uptimeNanoseconds < deadline {
                         let began = DispatchTime.now().uptimeNanoseconds
-                        let reply = try connection.post("/v2/vectordb/entities/search", body: bodies[next % bodies.count])
+                        let reply = try connection.send("POST", "/v2/vectordb/entities/search", body: bodies[next % bodies.count])
                         latencies.append(DispatchTime.now().uptimeNanoseconds - began)
                         guard reply.status == 200, reply.body.starts(with: expected) else {
                             throw HTTPBenchError(description: "search: HTTP \(reply.status) \(String(decoding: reply.body.prefix(200), as: UTF8.self))")

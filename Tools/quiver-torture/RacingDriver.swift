@@ -12,6 +12,8 @@
 
 import Foundation
 import Quiver
+import QuiverHarness
+import QuiverJSON
 import Synchronization
 
 struct RacingDriver {
@@ -57,11 +59,10 @@ struct RacingDriver {
     }
 
     private func runCycle(_ cycle: Int) async throws -> (operations: Int, problems: [String], view: NamespaceView) {
-        let server = try WorkerProcess(arguments: ["serve", "--data", data, "--port", "0"], executable: quiverBinary)
-        let started = try await server.wait { lines in TortureDriver.port(in: lines) != nil }
-        guard started == .reached, let port = TortureDriver.port(in: server.output.lines) else {
-            _ = try await server.killAndReap()
-            return (0, ["quiver serve did not report its port (\(server.exitDescription)): \(server.output.stderrTail.suffix(600))"], NamespaceView())
+        let server = try ChildProcess.startServe(binary: quiverBinary, data: data)
+        guard let port = try await server.waitForListeningPort() else {
+            let exit = try await server.killAndReap()
+            return (0, ["quiver serve did not report its port (\(exit)): \(server.output.stderrTail.suffix(600))"], NamespaceView())
         }
         let client = ServerClient(port: port)
         let (operations, raceProblems) = race(client: client, cycle: cycle)
@@ -72,8 +73,8 @@ struct RacingDriver {
         } catch {
             problems.append("reading the end state failed: \(error)")
         }
-        let killed = try await server.killAndReap()
-        if !killed { problems.append("quiver serve exited by itself with \(server.exitDescription): \(server.output.stderrTail.suffix(600))") }
+        let exit = try await server.killAndReap()
+        if exit != .signaled(SIGKILL) { problems.append("quiver serve exited by itself with \(exit): \(server.output.stderrTail.suffix(600))") }
         guard problems.isEmpty else { return (operations, problems, served) }
 
         let report = try await Database.verify(at: data)
@@ -102,8 +103,8 @@ struct RacingDriver {
                     let operation = workload.next()
                     do {
                         let envelope = try client.post(operation.route, operation.body)
-                        let code = envelope["code"] as? Int ?? -1
-                        let message = envelope["message"] as? String ?? ""
+                        let code = envelope["code"]?.intValue.map(Int.init) ?? -1
+                        let message = envelope["message"]?.stringValue ?? ""
                         if let problem = RacingWorkload.problem(with: operation, code: code, message: message, dataDirectory: data) {
                             problems.append(problem)
                         }
@@ -123,28 +124,37 @@ struct RacingDriver {
     /// The namespace as the server answers it, checking that its answers agree with each other.
     static func view(through client: ServerClient, problems: inout [String]) throws -> NamespaceView {
         var view = NamespaceView()
-        let listed = try client.post("collections/list", [:])["data"] as? [String] ?? []
+        let listed = Self.strings(try client.post("collections/list", [:])["data"])
         for name in listed {
-            let described = try client.post("collections/describe", ["collectionName": name])
-            if described["code"] as? Int != 0 { problems.append("listed collection '\(name)' does not describe: \(described)") }
-            let rows = try client.post("entities/query", ["collectionName": name, "filter": "", "outputFields": ["id"], "limit": 16384])
-            let ids = (rows["data"] as? [[String: Any]] ?? []).compactMap { ($0["id"] as? NSNumber)?.int64Value }.sorted()
-            let counted = try client.post("entities/query", ["collectionName": name, "filter": "", "outputFields": ["count(*)"]])
-            let count = ((counted["data"] as? [[String: Any]])?.first?["count(*)"] as? NSNumber)?.intValue
+            let described = try client.post("collections/describe", ["collectionName": .string(name)])
+            if described["code"]?.intValue != 0 {
+                problems.append("listed collection '\(name)' does not describe: \(JSONWriter.string(of: .object(described)))")
+            }
+            let rows = try client.post("entities/query", ["collectionName": .string(name), "filter": .string(""),
+                                                          "outputFields": .array([.string("id")]), "limit": .int(16384)])
+            let ids = (rows["data"]?.arrayValue ?? []).compactMap { $0.objectValue?["id"]?.intValue }.sorted()
+            let counted = try client.post("entities/query", ["collectionName": .string(name), "filter": .string(""),
+                                                             "outputFields": .array([.string("count(*)")])])
+            let count = counted["data"]?.arrayValue?.first?.objectValue?["count(*)"]?.intValue.map(Int.init)
             if count != ids.count { problems.append("collection '\(name)': count(*) \(count ?? -1), query returned \(ids.count) rows") }
             view.collections[name] = CollectionView(ids: ids)
         }
-        let aliases = try client.post("aliases/list", [:])["data"] as? [String] ?? []
+        let aliases = Self.strings(try client.post("aliases/list", [:])["data"])
         for alias in aliases {
-            let described = try client.post("aliases/describe", ["aliasName": alias])
-            guard let target = (described["data"] as? [String: Any])?["collectionName"] as? String else {
-                problems.append("listed alias '\(alias)' does not describe: \(described)")
+            let described = try client.post("aliases/describe", ["aliasName": .string(alias)])
+            guard let target = described["data"]?.objectValue?["collectionName"]?.stringValue else {
+                problems.append("listed alias '\(alias)' does not describe: \(JSONWriter.string(of: .object(described)))")
                 continue
             }
             if !listed.contains(target) { problems.append("alias '\(alias)' points at '\(target)', which is not listed") }
             view.aliases[alias] = target
         }
         return view
+    }
+
+    /// The strings of a JSON array (a list reply's data); empty for anything else.
+    private static func strings(_ value: JSONValue?) -> [String] {
+        value?.arrayValue?.compactMap(\.stringValue) ?? []
     }
 
     /// The namespace as the directory holds it, opened in this process.

@@ -13,11 +13,12 @@
 // Ownership: a value type; each client thread owns its copy.
 
 import Foundation
+import QuiverJSON
 
 struct RacingOperation {
     let label: String
     let route: String
-    let body: [String: Any]
+    let body: JSONObject
     let allowedCodes: Set<Int>
 }
 
@@ -35,39 +36,41 @@ struct RacingWorkload {
         switch random.next(below: 12) {
         case 0, 1:
             return RacingOperation(label: "create", route: "collections/create",
-                                   body: ["collectionName": name, "dimension": Self.dimension], allowedCodes: [0, 1100])
+                                   body: ["collectionName": .string(name), "dimension": .int(Int64(Self.dimension))], allowedCodes: [0, 1100])
         case 2:
-            return RacingOperation(label: "drop", route: "collections/drop", body: ["collectionName": name], allowedCodes: [0])
+            return RacingOperation(label: "drop", route: "collections/drop", body: ["collectionName": .string(name)], allowedCodes: [0])
         case 3:
             let other = Self.names[random.next(below: Self.names.count)]
             return RacingOperation(label: "rename", route: "collections/rename",
-                                   body: ["collectionName": name, "newCollectionName": other], allowedCodes: [0, 100, 1100])
+                                   body: ["collectionName": .string(name), "newCollectionName": .string(other)], allowedCodes: [0, 100, 1100])
         case 4:
             let alias = Self.aliases[random.next(below: Self.aliases.count)]
             let alter = random.next(below: 2) == 0
             return RacingOperation(label: alter ? "alias-alter" : "alias-create", route: alter ? "aliases/alter" : "aliases/create",
-                                   body: ["aliasName": alias, "collectionName": name],
+                                   body: ["aliasName": .string(alias), "collectionName": .string(name)],
                                    allowedCodes: alter ? [0, 100, 1600] : [0, 100, 1602])
         case 5:
             let alias = Self.aliases[random.next(below: Self.aliases.count)]
-            return RacingOperation(label: "alias-drop", route: "aliases/drop", body: ["aliasName": alias], allowedCodes: [0])
+            return RacingOperation(label: "alias-drop", route: "aliases/drop", body: ["aliasName": .string(alias)], allowedCodes: [0])
         case 6, 7, 8:
             let count = 1 + random.next(below: 4)
-            let rows: [[String: Any]] = (0 ..< count).map { _ in
+            let rows: [JSONValue] = (0 ..< count).map { _ in
                 let id = random.next(below: 64)
-                return ["id": id, "vector": (0 ..< Self.dimension).map { _ in Double(random.nextSignedFloat()) }]
+                return .object(["id": .int(Int64(id)),
+                                "vector": .array((0 ..< Self.dimension).map { _ in .double(Double(random.nextSignedFloat())) })])
             }
-            return RacingOperation(label: "insert", route: "entities/insert", body: ["collectionName": name, "data": rows],
+            return RacingOperation(label: "insert", route: "entities/insert", body: ["collectionName": .string(name), "data": .array(rows)],
                                    allowedCodes: [0, 100, 1804])
         case 9:
             return RacingOperation(label: "delete", route: "entities/delete",
-                                   body: ["collectionName": name, "filter": "id < \(random.next(below: 64))"], allowedCodes: [0, 100])
+                                   body: ["collectionName": .string(name), "filter": .string("id < \(random.next(below: 64))")], allowedCodes: [0, 100])
         case 10:
             return RacingOperation(label: "count", route: "entities/query",
-                                   body: ["collectionName": name, "filter": "", "outputFields": ["count(*)"]], allowedCodes: [0, 100])
+                                   body: ["collectionName": .string(name), "filter": .string(""), "outputFields": .array([.string("count(*)")])], allowedCodes: [0, 100])
         default:
             return RacingOperation(label: "search", route: "entities/search",
-                                   body: ["collectionName": name, "data": [[1.0, 0.5, 0.25, 0.125]], "limit": 5], allowedCodes: [0, 100])
+                                   body: ["collectionName": .string(name), "data": .array([.array([.double(1.0), .double(0.5), .double(0.25), .double(0.125)])]),
+                                         "limit": .int(5)], allowedCodes: [0, 100])
         }
     }
 

@@ -9,6 +9,7 @@
 
 import Foundation
 import Quiver
+import QuiverJSON
 
 struct ServerWorker {
     let client: ServerClient
@@ -39,13 +40,13 @@ struct ServerWorker {
         switch operation {
         case .insert(let ids), .upsert(let ids):
             let rows = ids.map { Self.json(TortureData.values(seed: seed, id: $0, version: step), id: $0) }
-            _ = try call(operation.name == "insert" ? "entities/insert" : "entities/upsert", ["data": rows])
+            _ = try call(operation.name == "insert" ? "entities/insert" : "entities/upsert", ["data": .array(rows)])
             return head + ",\"ids\":\(TortureOutput.list(ids))}"
         case .deleteIDs(let ids):
-            let data = try call("entities/delete", ["filter": "id in [\(ids.map(String.init).joined(separator: ","))]"])
+            let data = try call("entities/delete", ["filter": .string("id in [\(ids.map(String.init).joined(separator: ","))]")])
             return head + ",\"ids\":\(TortureOutput.list(ids)),\"count\":\(try deleteCount(data))}"
         case .deleteFilter(let bucket):
-            let data = try call("entities/delete", ["filter": TortureOperation.filter(bucket: bucket)])
+            let data = try call("entities/delete", ["filter": .string(TortureOperation.filter(bucket: bucket))])
             return head + ",\"bucket\":\(bucket),\"count\":\(try deleteCount(data))}"
         case .flush:
             _ = try call("collections/flush", [:])
@@ -54,36 +55,39 @@ struct ServerWorker {
             _ = try call("collections/compact", [:])
             return head + "}"
         case .search:
-            let query = TortureData.query(seed: seed, step: step).map(Double.init)
-            let data = try call("entities/search", ["data": [query], "limit": TortureData.searchK])
-            guard let hits = data as? [[String: Any]] else { throw TortureError("search answered \(String(describing: data))") }
-            let ids = hits.map { ($0["id"] as? NSNumber)?.int64Value ?? -1 }
-            let distances = hits.map { ($0["distance"] as? NSNumber)?.floatValue ?? .nan }
+            let query = JSONValue.array(TortureData.query(seed: seed, step: step).map { .double(Double($0)) })
+            let data = try call("entities/search", ["data": .array([query]), "limit": .int(Int64(TortureData.searchK))])
+            guard let hits = data?.arrayValue?.map({ $0.objectValue ?? JSONObject() }) else {
+                throw TortureError("search answered \(data.map { JSONWriter.string(of: $0) } ?? "no data")")
+            }
+            let ids = hits.map { $0["id"]?.intValue ?? -1 }
+            let distances = hits.map { $0["distance"]?.doubleValue.map(Float.init) ?? .nan }
             return head + ",\"hits\":\(TortureOutput.list(ids)),\"distances\":\(TortureOutput.list(distances))}"
         }
     }
 
     /// The envelope's data after code 0; a non-zero code is a TortureError.
-    private func call(_ route: String, _ body: [String: Any]) throws -> Any? {
+    private func call(_ route: String, _ body: JSONObject) throws -> JSONValue? {
         var body = body
-        body["collectionName"] = TortureData.collectionName
+        body["collectionName"] = .string(TortureData.collectionName)
         let envelope = try client.post(route, body)
-        guard (envelope["code"] as? NSNumber)?.intValue == 0 else {
-            throw TortureError("\(route) answered code \(envelope["code"] ?? "none"): \(envelope["message"] ?? "")")
+        guard envelope["code"]?.intValue == 0 else {
+            let code = envelope["code"].map { JSONWriter.string(of: $0) } ?? "none"
+            throw TortureError("\(route) answered code \(code): \(envelope["message"]?.stringValue ?? "")")
         }
         return envelope["data"]
     }
 
-    private func deleteCount(_ data: Any?) throws -> Int {
-        guard let count = ((data as? [String: Any])?["deleteCount"] as? NSNumber)?.intValue else {
-            throw TortureError("delete answered no deleteCount: \(String(describing: data))")
+    private func deleteCount(_ data: JSONValue?) throws -> Int {
+        guard let count = data?.objectValue?["deleteCount"]?.intValue else {
+            throw TortureError("delete answered no deleteCount: \(data.map { JSONWriter.string(of: $0) } ?? "no data")")
         }
-        return count
+        return Int(count)
     }
 
     /// A row as JSON; a Float widened to Double is exact, so the server stores the same bits.
-    static func json(_ values: TortureData.Values, id: Int64) -> [String: Any] {
-        ["id": id, "vector": values.vector.map(Double.init), "bucket": values.bucket, "tag": values.tag,
-         "weight": Double(bitPattern: values.weightBits)]
+    static func json(_ values: TortureData.Values, id: Int64) -> JSONValue {
+        .object(["id": .int(id), "vector": .array(values.vector.map { .double(Double($0)) }), "bucket": .int(values.bucket),
+                 "tag": .string(values.tag), "weight": .double(Double(bitPattern: values.weightBits))])
     }
 }

@@ -7,49 +7,41 @@
 // Ownership: the driver's task; both children are reaped before the cycle's checks.
 
 import Foundation
+import QuiverHarness
 
 extension TortureDriver {
     /// `quiver` beside this tool.
-    static var defaultQuiverBinary: String {
-        URL(fileURLWithPath: WorkerProcess.executablePath).deletingLastPathComponent().appendingPathComponent("quiver").path
-    }
+    static var defaultQuiverBinary: String { BuiltExecutable.path(of: "quiver") }
 
     func runServer(binary: String, startStep: Int, ackTarget: Int, delayMicroseconds: Int) async throws -> WorkerRun {
-        let server = try WorkerProcess(arguments: ["serve", "--data", data, "--port", "0"], executable: binary)
+        let server = try ChildProcess.startServe(binary: binary, data: data)
         var run = WorkerRun()
-        var client: WorkerProcess?
+        var client: ChildProcess?
         if ackTarget == 0 {
             try await Task.sleep(for: .microseconds(delayMicroseconds))
         } else {
-            let started = try await server.wait { lines in Self.port(in: lines) != nil }
-            guard started == .reached, let port = Self.port(in: server.output.lines) else {
-                _ = try await server.killAndReap()
-                run.unexpectedExit = "quiver serve did not report its port (\(server.exitDescription)): \(server.output.stderrTail.suffix(600))"
+            guard let port = try await server.waitForListeningPort() else {
+                let exit = try await server.killAndReap()
+                run.unexpectedExit = "quiver serve did not report its port (\(exit)): \(server.output.stderrTail.suffix(600))"
                 return run
             }
-            let worker = try WorkerProcess(arguments: ["worker", "--data", data, "--seed", "\(seed)", "--start-step", "\(startStep)",
+            let worker = try ChildProcess(BuiltExecutable.current, ["worker", "--data", data, "--seed", "\(seed)", "--start-step", "\(startStep)",
                                                        "--batch-rows", "\(workload.maxBatchRows)", "--server-port", "\(port)"]
                                        + (usesGRPC ? ["--grpc"] : []))
             client = worker
-            let waited = try await worker.wait { lines in lines.count(where: { $0.hasPrefix("{\"step\"") }) >= ackTarget }
+            let waited = try await worker.waitForLines { lines in lines.count(where: { $0.hasPrefix("{\"step\"") }) >= ackTarget }
             if waited == .reached { try await Task.sleep(for: .microseconds(delayMicroseconds)) }
-            if waited == .stalled { run.hang = "the server client printed nothing for 120 s (hung); last lines \(worker.output.lines.suffix(3))" }
+            if waited == .stalled { run.hang = "the server client printed nothing for 120 s (hung); last lines \(worker.lines.suffix(3))" }
         }
-        run.killed = try await server.killAndReap()
+        let serverExit = try await server.killAndReap()
+        run.killed = serverExit == .signaled(SIGKILL)
         if let client {
             _ = try await client.killAndReap()
-            run.lines = client.output.lines
+            run.lines = client.lines
         }
         if !run.killed {
-            run.unexpectedExit = "quiver serve exited by itself with \(server.exitDescription): \(server.output.stderrTail.suffix(600))"
+            run.unexpectedExit = "quiver serve exited by itself with \(serverExit): \(server.output.stderrTail.suffix(600))"
         }
         return run
-    }
-
-    /// The port in `quiver serve`'s {"listening":"127.0.0.1:N"} line.
-    static func port(in lines: [String]) -> Int? {
-        guard let line = lines.first(where: { $0.contains("\"listening\"") }),
-              let colon = line.lastIndex(of: ":") else { return nil }
-        return Int(line[line.index(after: colon)...].prefix(while: \.isNumber))
     }
 }

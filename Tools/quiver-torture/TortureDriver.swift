@@ -14,6 +14,7 @@
 
 import Foundation
 import Quiver
+import QuiverHarness
 import QuiverStorage   // KillPoint (package access)
 
 struct TortureSummary {
@@ -164,18 +165,20 @@ struct TortureDriver {
         var arguments = ["worker", "--data", data, "--seed", "\(seed)", "--start-step", "\(startStep)",
                          "--batch-rows", "\(workload.maxBatchRows)"]
         if killPoint != nil { arguments += ["--end-step", "\(startStep + 2 * maxOperationsPerCycle)"] }
-        let worker = try WorkerProcess(arguments: arguments, extraEnvironment: killPoint.map { ["QUIVER_KILL_POINT": $0] } ?? [:])
-        let waited = try await worker.wait { lines in
+        let worker = try ChildProcess(BuiltExecutable.current, arguments,
+                                      environment: killPoint.map { ["QUIVER_KILL_POINT": $0] } ?? [:])
+        let waited = try await worker.waitForLines { lines in
             killPoint == nil && lines.count(where: { $0.hasPrefix("{\"step\"") }) >= ackTarget
         }
         if waited == .reached { try await Task.sleep(for: .microseconds(delayMicroseconds)) }
         var run = WorkerRun()
-        run.killed = try await worker.killAndReap()
-        run.diedAtKillPoint = killPoint != nil && worker.exited(withStatus: KillPoint.exitStatus)
-        run.lines = worker.output.lines
-        if waited == .stalled { run.hang = "worker printed nothing for 120 s (hung); last lines \(worker.output.lines.suffix(3))" }
-        if !run.killed && !run.diedAtKillPoint && !(killPoint != nil && worker.exited(withStatus: 0)) {
-            run.unexpectedExit = "worker exited by itself with \(worker.exitDescription): \(worker.output.stderrTail.suffix(600))"
+        let exit = try await worker.killAndReap()
+        run.killed = exit == .signaled(SIGKILL)
+        run.diedAtKillPoint = killPoint != nil && exit == .exited(KillPoint.exitStatus)
+        run.lines = worker.lines
+        if waited == .stalled { run.hang = "worker printed nothing for 120 s (hung); last lines \(worker.lines.suffix(3))" }
+        if !run.killed && !run.diedAtKillPoint && !(killPoint != nil && exit == .exited(0)) {
+            run.unexpectedExit = "worker exited by itself with \(exit): \(worker.output.stderrTail.suffix(600))"
         }
         return run
     }
