@@ -139,15 +139,10 @@ package enum SearchPlanner {
                                 }
                             } else {
                                 // Each chunk is scored for every query while it is in cache.
-                                for (query, vector) in queries.enumerated() {
-                                    vector.withUnsafeBufferPointer { q in
-                                        var collector = StoreHitCollector(heap: heaps.baseAddress! + query, storeIndex: storeIndex,
-                                                                          excludedWords: excludedWords, range: range)
-                                        collector.rowOffset = firstRow
-                                        ExactScan.scan(FloatRowScorer(metric: metric, query: q, rows: rows, dimension: dimension,
-                                                                      rowNorms: rowNorms),
-                                                       allowed: nil, into: &collector)
-                                    }
+                                StoreHitCollector.scanEachQuery(queries, heaps: heaps, storeIndex: storeIndex,
+                                                                excludedWords: excludedWords, range: range,
+                                                                rowOffset: firstRow) { q in
+                                    FloatRowScorer(metric: metric, query: q, rows: rows, dimension: dimension, rowNorms: rowNorms)
                                 }
                             }
                         }
@@ -164,13 +159,9 @@ package enum SearchPlanner {
         StoreHitCollector.withExcludedWords(excluded) { excludedWords in
             column.values.withPrefix(snapshot.rowCount * width) { base in
                 heaps.withUnsafeMutableBufferPointer { heaps in
-                    for (query, vector) in queries.enumerated() {
-                        vector.withUnsafeBufferPointer { q in
-                            var collector = StoreHitCollector(heap: heaps.baseAddress! + query, storeIndex: storeIndex,
-                                                              excludedWords: excludedWords, range: range)
-                            ExactScan.scan(BinaryRowScorer(metric: metric, query: q, rows: base, bytesPerRow: width),
-                                           allowed: nil, into: &collector)
-                        }
+                    StoreHitCollector.scanEachQuery(queries, heaps: heaps, storeIndex: storeIndex, excludedWords: excludedWords,
+                                                    range: range) { q in
+                        BinaryRowScorer(metric: metric, query: q, rows: base, bytesPerRow: width)
                     }
                 }
             }

@@ -17,14 +17,9 @@ enum SelectiveScan {
                 let dimension = column.dimension
                 column.values.withPrefix(snapshot.rowCount * dimension) { base in
                     column.norms.withPrefix(snapshot.rowCount) { norms in
-                        for (query, vector) in vectors.enumerated() {
-                            vector.withUnsafeBufferPointer { q in
-                                var collector = StoreHitCollector(heap: heaps.baseAddress! + query, storeIndex: storeIndex,
-                                                                  excludedWords: nil, range: range)
-                                ExactScan.scan(FloatRowScorer(metric: metric, query: q, rows: base, dimension: dimension,
-                                                              rowNorms: norms),
-                                               rows: rows, into: &collector)
-                            }
+                        StoreHitCollector.scanEachQuery(vectors, heaps: heaps, storeIndex: storeIndex, excludedWords: nil,
+                                                        range: range, rows: rows) { q in
+                            FloatRowScorer(metric: metric, query: q, rows: base, dimension: dimension, rowNorms: norms)
                         }
                     }
                 }
@@ -32,13 +27,9 @@ enum SelectiveScan {
                 guard let column = snapshot.store.binaryVectors[field.name] else { return }
                 let width = column.bytesPerRow
                 column.values.withPrefix(snapshot.rowCount * width) { base in
-                    for (query, vector) in vectors.enumerated() {
-                        vector.withUnsafeBufferPointer { q in
-                            var collector = StoreHitCollector(heap: heaps.baseAddress! + query, storeIndex: storeIndex,
-                                                              excludedWords: nil, range: range)
-                            ExactScan.scan(BinaryRowScorer(metric: metric, query: q, rows: base, bytesPerRow: width),
-                                           rows: rows, into: &collector)
-                        }
+                    StoreHitCollector.scanEachQuery(vectors, heaps: heaps, storeIndex: storeIndex, excludedWords: nil,
+                                                    range: range, rows: rows) { q in
+                        BinaryRowScorer(metric: metric, query: q, rows: base, bytesPerRow: width)
                     }
                 }
             }

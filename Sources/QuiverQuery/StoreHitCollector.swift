@@ -42,3 +42,27 @@ struct StoreHitCollector: HitCollector {
         heap.pointee.push(score: score, label: StoreRowLabel.packing(storeIndex: storeIndex, row: row))
     }
 }
+
+extension StoreHitCollector {
+    /// Scores one store for each query: `scorer` makes the query's RowScorer over the store's
+    /// rows (or a chunk of them, starting at `rowOffset`), and the rows (all of them, or only
+    /// `rows`) go to that query's heap. The one loop of the planner's exact paths.
+    static func scanEachQuery<Element, Scorer: RowScorer>(
+        _ queries: [[Element]], heaps: UnsafeMutableBufferPointer<TopK>, storeIndex: Int,
+        excludedWords: UnsafePointer<UInt64>?, range: RangeSearchWindow?, rowOffset: Int = 0, rows: [Int]? = nil,
+        scorer: (UnsafeBufferPointer<Element>) -> Scorer
+    ) {
+        for (query, vector) in queries.enumerated() {
+            vector.withUnsafeBufferPointer { q in
+                var collector = StoreHitCollector(heap: heaps.baseAddress! + query, storeIndex: storeIndex,
+                                                  excludedWords: excludedWords, range: range)
+                collector.rowOffset = rowOffset
+                if let rows {
+                    ExactScan.scan(scorer(q), rows: rows, into: &collector)
+                } else {
+                    ExactScan.scan(scorer(q), allowed: nil, into: &collector)
+                }
+            }
+        }
+    }
+}
