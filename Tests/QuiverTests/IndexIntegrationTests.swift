@@ -82,6 +82,25 @@ import Testing
         }
     }
 
+    @Test func aSecondIndexWithTheSameNameIsRefused() async throws {
+        let db = try await Database.open(at: "/db", options: Self.options(), fileSystem: MemoryFileSystem())
+        let schema = CollectionSchema(fields: [.int64PrimaryKey("id"), .floatVector("vector", dimension: Self.dimension),
+                                               FieldSchema(name: "year", dataType: .int64)])
+        let docs = try await db.createCollection("docs", schema: schema)
+        try await docs.createIndex(field: "vector", name: "main", spec: IndexSpec(kind: .hnsw, metric: .l2))
+        do {
+            try await docs.createIndex(field: "year", name: "main", spec: IndexSpec(kind: .stlSort, metric: .l2))
+            Issue.record("a second index named 'main' was accepted")
+        } catch let error as QuiverError {
+            #expect(error.code == .alreadyExists)
+            #expect(error.message.contains("'main'") && error.message.contains("'vector'"))
+        }
+        #expect(await docs.indexes().map(\.indexName) == ["main"])
+        try await docs.createIndex(field: "year", name: "by_year", spec: IndexSpec(kind: .stlSort, metric: .l2))
+        #expect(await docs.indexes().count == 2)
+        await db.close()
+    }
+
     @Test func badIndexSpecsAreRefusedNamingTheParameter() async throws {
         let db = try await Database.open(at: "/db", options: Self.options(), fileSystem: MemoryFileSystem())
         let docs = try await db.createCollection("docs", schema: .simple(dimension: Self.dimension))

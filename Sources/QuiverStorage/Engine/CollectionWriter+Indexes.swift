@@ -46,6 +46,10 @@ extension CollectionWriter {
         guard indexSpecs[fieldName] == nil else {
             throw QuiverError(.alreadyExists, "field '\(fieldName)' of collection '\(name)' already has an index; drop it first")
         }
+        // Index names are unique in a collection (Milvus refuses a second index of the same name).
+        if let other = indexSpecs.first(where: { $0.value.name == indexName }) {
+            throw QuiverError(.alreadyExists, "collection '\(name)' already has an index named '\(indexName)' (on field '\(other.key)')")
+        }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let json = String(decoding: try! encoder.encode(resolved), as: UTF8.self)
