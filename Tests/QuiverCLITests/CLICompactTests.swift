@@ -34,4 +34,29 @@ import Testing
         #expect(try got.jsonLines().map { $0["id"]?.asInt } == [3, 101, 228])
         #expect(try await QuiverProcess.run(["verify", "--data", sandbox.data]).status == 0)
     }
+
+    // A CLI process ends before the background index pass would run, so `compact` builds the
+    // indexes the merged segments need itself (the user report of issue 15: merged segments were
+    // left unindexed and nothing in the CLI built them).
+    @Test func compactIndexesTheMergedSegment() async throws {
+        let sandbox = try CLISandbox()
+        defer { sandbox.remove() }
+        let common = ["--data", sandbox.data, "--collection", "docs"]
+        #expect(try await QuiverProcess.run(["create"] + common + ["--dim", "8", "--metric", "L2"]).status == 0)
+        try sandbox.writeVectors("base.npy", rowCount: 6000, dimension: 8, seed: 4)
+        for start in [0, 10_000] {   // two segments, each below the 10,000-row index threshold
+            let inserted = try await QuiverProcess.run(["insert"] + common + ["--vectors", sandbox.path("base.npy"), "--start-id", "\(start)"])
+            #expect(inserted.status == 0, "\(inserted.stderr)")
+        }
+        let indexed = try await QuiverProcess.run(["index", "create"] + common + ["--type", "HNSW", "--params", "M=8,efConstruction=32"])
+        #expect(indexed.status == 0, "\(indexed.stderr)")
+
+        let compacted = try await QuiverProcess.run(["compact"] + common)
+        #expect(compacted.status == 0, "\(compacted.stderr)")
+        let summary = try #require(try compacted.jsonLines().first)
+        #expect(summary["segments"]?.asInt == 1)
+        #expect(summary["indexes_built"]?.asInt == 1)
+        let described = try await QuiverProcess.run(["index", "describe"] + common)
+        #expect(described.status == 0 && described.stdout.contains("\"indexed_rows\":12000"), "\(described.stdout)")
+    }
 }
