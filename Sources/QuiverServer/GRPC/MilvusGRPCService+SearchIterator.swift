@@ -79,23 +79,11 @@ extension MilvusGRPCService {
         return reply
     }
 
-    /// The metric a search body runs with: its own, else the field's index, else the field's.
+    /// The metric a search body runs with, resolved as entities/search resolves it.
     static func metric(of body: JSONObject, collection: Quiver.Collection) async throws -> Metric {
-        if case .object(let params)? = body["searchParams"], let name = params["metricType"]?.stringValue, !name.isEmpty {
-            guard let metric = Metric(name: name) else { throw APIError.invalid("search_params metric_type '\(name.prefix(64))' is not a metric") }
-            return metric
-        }
-        let schema = collection.schema
-        let field: FieldSchema
-        if let name = body["annsField"]?.stringValue {
-            guard let named = schema.field(named: name) else { throw APIError(.fieldNotFound, "anns_field '\(name.prefix(64))' is not in the schema") }
-            field = named
-        } else {
-            guard let only = schema.vectorFields.first, schema.vectorFields.count == 1 else {
-                throw APIError.missing("anns_field (the collection has \(schema.vectorFields.count) vector fields)")
-            }
-            field = only
-        }
-        return await collection.indexes().first { $0.fieldName == field.name }?.spec.metric ?? field.effectiveMetric
+        let request = APIRequest(body: body)
+        let parameters = try SearchParameters(request.object("searchParams") ?? JSONObject())
+        let field = try SearchRoute.annsField(request, schema: collection.schema)
+        return await AnnSearch.metric(given: parameters.metric, field: field, collection: collection)
     }
 }

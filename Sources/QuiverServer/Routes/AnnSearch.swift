@@ -31,12 +31,13 @@ struct AnnSearch: Sendable {
         self.parameters = parameters
         filter = try request.filter()
         templateValues = try request.templateValues
-        if let given = parameters.metric {
-            metric = given
-        } else {
-            let field = self.field
-            metric = await collection.indexes().first { $0.fieldName == field.name }?.spec.metric ?? field.effectiveMetric
-        }
+        metric = await Self.metric(given: parameters.metric, field: field, collection: collection)
+    }
+
+    /// The metric a search on `field` runs with: the one given, else the field's index's, else the field's.
+    static func metric(given: Metric?, field: FieldSchema, collection: Quiver.Collection) async -> Metric {
+        if let given { return given }
+        return await collection.indexes().first { $0.fieldName == field.name }?.spec.metric ?? field.effectiveMetric
     }
 
     /// Ranked hits per query vector, best first, at most `k` each.
