@@ -133,11 +133,7 @@ extension CollectionWriter {
 
     /// Rows a new buffer holds before it is sealed early.
     var bufferCapacity: Int {
-        var rowByteCount = 64
-        for field in schema.vectorFields {
-            rowByteCount += field.dataType == .floatVector ? (field.dimension ?? 0) * 4 : field.bytesPerBinaryVector
-        }
-        return max(1, min(options.bufferMaxRows, options.bufferMaxByteCount / rowByteCount))
+        max(1, min(options.bufferMaxRows, options.bufferMaxByteCount / rowByteEstimate))
     }
 
     /// Starts the timer that seals the buffer every `flushInterval` (and, in `.async` mode,
