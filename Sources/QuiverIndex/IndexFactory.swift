@@ -16,7 +16,7 @@ package enum IndexFactory {
         }
         switch spec.kind {
         case .flat: return FlatIndex.build(spec: spec, vectors: vectors, dimension: dimension)
-        case .hnsw: return HNSWIndex.build(spec: spec, vectors: vectors, dimension: dimension, seed: seed)
+        case .hnsw, .hnswSQ: return HNSWIndex.build(spec: spec, vectors: vectors, dimension: dimension, seed: seed)
         case .ivfFlat, .ivfSQ8, .ivfPQ: return try IVFIndex.build(spec: spec, vectors: vectors, dimension: dimension, seed: seed)
         case .binFlat, .binIVFFlat, .autoIndex, .stlSort, .inverted:
             throw IndexSpecError("index \(spec.kind.rawValue) does not index float vectors")
@@ -39,7 +39,7 @@ package enum IndexFactory {
     package static func decodeFloat(_ bytes: [UInt8]) throws(IndexCodecError) -> any FloatVectorIndex {
         switch try kind(of: bytes) {
         case .flat: return try FlatIndex.deserialize(bytes)
-        case .hnsw: return try HNSWIndex.deserialize(bytes)
+        case .hnsw, .hnswSQ: return try HNSWIndex.deserialize(bytes)
         case .ivfFlat, .ivfSQ8, .ivfPQ: return try IVFIndex.deserialize(bytes)
         case let other: throw IndexCodecError(offset: 6, reason: "index kind \(other.rawValue) is not a float-vector index")
         }

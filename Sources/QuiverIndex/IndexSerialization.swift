@@ -3,7 +3,7 @@
 //
 //   index  := magic "QIDX" | formatVersion u16le | kindCode u8 | metricCode u8 | dimension u32le
 //             | count u64le | specJSONLength u32le | specJSON | body
-//   kindCode   : FLAT 1, IVF_FLAT 2, IVF_SQ8 3, IVF_PQ 4, HNSW 5, BIN_FLAT 6, BIN_IVF_FLAT 7
+//   kindCode   : FLAT 1, IVF_FLAT 2, IVF_SQ8 3, IVF_PQ 4, HNSW 5, BIN_FLAT 6, BIN_IVF_FLAT 7, HNSW_SQ 8
 //   metricCode : L2 1, IP 2, COSINE 3, HAMMING 4, JACCARD 5
 //   specJSON   : IndexSpec as JSON with sorted keys (kind and metric repeat the codes)
 //
@@ -53,13 +53,14 @@ enum IndexSerialization {
         case .hnsw: return 5
         case .binFlat: return 6
         case .binIVFFlat: return 7
+        case .hnswSQ: return 8
         case .autoIndex: preconditionFailure("AUTOINDEX must be resolved before it is serialized")
         case .stlSort, .inverted: preconditionFailure("scalar indexes are built in memory, never serialized")
         }
     }
 
     static func kind(code: UInt8) -> IndexKind? {
-        [IndexKind.flat, .ivfFlat, .ivfSQ8, .ivfPQ, .hnsw, .binFlat, .binIVFFlat].first { kindCode($0) == code }
+        [IndexKind.flat, .ivfFlat, .ivfSQ8, .ivfPQ, .hnsw, .binFlat, .binIVFFlat, .hnswSQ].first { kindCode($0) == code }
     }
 
     static func metricCode(_ metric: Metric) -> UInt8 {

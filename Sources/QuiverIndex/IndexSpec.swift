@@ -1,6 +1,7 @@
 // IndexSpec: which index to build and with what parameters, validated against Milvus's ranges
 // before any work starts. Parameters use Milvus's names: nlist, m, nbits (IVF family), M and
-// efConstruction (HNSW).
+// efConstruction (HNSW); HNSW_SQ adds sq_type, refine and refine_type, whose Milvus values are
+// words ("SQ8", true, "FP32") and are kept as numbers (symbolicParameterValues).
 
 import QuiverKernels
 
@@ -10,6 +11,9 @@ public enum IndexKind: String, Sendable, Codable, CaseIterable {
     case ivfSQ8 = "IVF_SQ8"
     case ivfPQ = "IVF_PQ"
     case hnsw = "HNSW"
+    /// HNSW walked over SQ8 codes with the candidates re-scored on the full vectors (Milvus 2.6's
+    /// name and parameters: sq_type, refine, refine_type).
+    case hnswSQ = "HNSW_SQ"
     case binFlat = "BIN_FLAT"
     case binIVFFlat = "BIN_IVF_FLAT"
     case autoIndex = "AUTOINDEX"
@@ -20,6 +24,8 @@ public enum IndexKind: String, Sendable, Codable, CaseIterable {
 
     public var isForBinaryVectors: Bool { self == .binFlat || self == .binIVFFlat }
     public var isForScalars: Bool { self == .stlSort || self == .inverted }
+    /// HNSW and HNSW_SQ: one graph, M and efConstruction, searched with ef.
+    public var isHNSW: Bool { self == .hnsw || self == .hnswSQ }
 }
 
 public struct IndexSpecError: Error, Sendable, Equatable, CustomStringConvertible {
@@ -60,6 +66,14 @@ public struct IndexSpec: Sendable, Equatable, Codable {
                 throw IndexSpecError("\(spec.kind.rawValue) parameter \(name) = \(given) is outside \(range.lowerBound)...\(range.upperBound)")
             }
         }
+        func checkWord(_ name: String, allowed: [String], default value: Int) throws(IndexSpecError) {
+            let given = spec.parameter(name, default: value)
+            let words = IndexSpec.symbolicParameterValues[name] ?? [:]
+            guard allowed.contains(where: { words[$0] == given }) else {
+                let shown = words.first { $0.value == given }?.key ?? String(given)
+                throw IndexSpecError("\(spec.kind.rawValue) parameter \(name) = \(shown) is not supported; supported: \(allowed.joined(separator: ", "))")
+            }
+        }
         guard spec.kind.isForBinaryVectors == spec.metric.isForBinaryVectors || spec.kind == .flat else {
             throw IndexSpecError("index \(spec.kind.rawValue) does not support metric \(spec.metric.rawValue)")
         }
@@ -84,16 +98,27 @@ public struct IndexSpec: Sendable, Equatable, Codable {
             guard (1 << nbits) * dimension <= IndexSpec.maxPQCodebookFloats else {
                 throw IndexSpecError("IVF_PQ codebooks of 2^nbits x dimension = 2^\(nbits) x \(dimension) floats; at most \(IndexSpec.maxPQCodebookFloats) (lower nbits)")
             }
-        case .hnsw:
-            known = ["M", "efConstruction"]
+        case .hnsw, .hnswSQ:
+            known = spec.kind == .hnsw ? ["M", "efConstruction"] : ["M", "efConstruction", "sq_type", "refine", "refine_type"]
             try check("M", 2...2048, default: 16)
             // The build's candidate lists are sized by efConstruction before any row is added.
             try check("efConstruction", 1...65536, default: 200)
+            try checkWord("sq_type", allowed: ["SQ8"], default: 8)
+            try checkWord("refine", allowed: ["false", "true"], default: 1)
+            try checkWord("refine_type", allowed: ["FP32"], default: 32)
         }
         if let unknown = spec.parameters.keys.sorted().first(where: { !known.contains($0) }) {
             throw IndexSpecError("\(spec.kind.rawValue) has no build parameter '\(unknown)'; known: \(known.sorted().joined(separator: ", "))")
         }
     }
+
+    /// Build parameters whose Milvus values are words, with the numbers a spec keeps for them
+    /// (parsers map the word, or a bool for `refine`, to the number; a number is taken as is).
+    public static let symbolicParameterValues: [String: [String: Int]] = [
+        "sq_type": ["SQ6": 6, "SQ8": 8, "FP16": 16, "BF16": 17],
+        "refine": ["false": 0, "true": 1],
+        "refine_type": ["SQ6": 6, "SQ8": 8, "FP16": 16, "BF16": 17, "FP32": 32],
+    ]
 
     /// The most floats IVF_PQ codebooks may hold (2^nbits x dimension): 64 MiB.
     public static let maxPQCodebookFloats = 1 << 24

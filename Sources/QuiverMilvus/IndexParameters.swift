@@ -1,7 +1,8 @@
 // IndexParameters: one element of `indexParams` ({fieldName, indexName?, metricType, indexType?,
 // params}) parsed and checked against the schema before anything is created, shared by
 // collections/create and indexes/create. Build parameters take Milvus's names and may come as
-// numbers or numeric strings; `metric_type`/`index_type` inside `params` are accepted too.
+// numbers or numeric strings (words where Milvus uses words: sq_type "SQ8", refine true);
+// `metric_type`/`index_type` inside `params` are accepted too.
 
 import Quiver
 import QuiverJSON
@@ -52,9 +53,28 @@ package struct IndexParameters: Sendable {
         }
         var build: [String: Int] = [:]
         for (key, value) in params.members where !Self.nonBuildKeys.contains(key) {
-            build[key] = try APIRequest.integer(value, parameter: "params.\(key)")
+            build[key] = try Self.buildValue(value, key: key)
         }
         spec = IndexSpec(kind: kind, metric: metric, parameters: build)
+    }
+
+    /// A build parameter as the number a spec keeps: words such as sq_type "SQ8" or refine
+    /// true through IndexSpec.symbolicParameterValues, anything else as an integer.
+    package static func buildValue(_ value: JSONValue, key: String) throws(APIError) -> Int {
+        if let words = IndexSpec.symbolicParameterValues[key] {
+            let word: String? = switch value {
+            case .string(let text): text.uppercased() == text.lowercased() ? nil : text
+            case .bool(let flag): flag ? "true" : "false"
+            default: nil
+            }
+            if let word {
+                guard let number = words.first(where: { $0.key.lowercased() == word.lowercased() })?.value else {
+                    throw .invalid("params.\(key) = '\(word.prefix(64))'; allowed: \(words.keys.sorted().joined(separator: ", "))")
+                }
+                return number
+            }
+        }
+        return try APIRequest.integer(value, parameter: "params.\(key)")
     }
 
     /// Creates the index; maps a second index on the field to 702, a scalar index the field's

@@ -1,5 +1,8 @@
 // HNSWIndex: the HNSW index of one segment (Malkov & Yashunin; hnswlib's algorithm and memory
 // layout, Milvus's parameter names M and efConstruction, maxM0 = 2M).
+// HNSW_SQ (the same graph, built the same way) walks level 0 over SQ8 codes laid out next to
+// each node's links (HNSWCodeGraph), then re-scores the beam's ef candidates on the full vectors
+// and returns the best k with exact scores (`refine` 0 returns the code scores instead).
 // Search: greedy descent through the upper levels, then a beam of width ef at level 0, where
 // ef = max(k, parameters.ef ?? 64) (64 gives recall@10 around 0.95+ on typical data at M 16;
 // capped at the row count). With `allowed`, disallowed rows are walked through but never
@@ -28,11 +31,18 @@ package final class HNSWIndex: FloatVectorIndex {
     package var dimension: Int { graph.dimension }
     package var count: Int { graph.count }
     let graph: HNSWGraph
+    /// HNSW_SQ: level 0 over SQ8 codes, walked instead of the float records; nil for HNSW.
+    let codes: HNSWCodeGraph?
+    /// HNSW_SQ with `refine` (the default): the beam's candidates are re-scored on the full
+    /// vectors and the best k of those returned, with exact scores.
+    let refines: Bool
     let scratchPool: HNSWScratchPool
 
     init(spec: IndexSpec, graph: HNSWGraph) {
         self.spec = spec
         self.graph = graph
+        codes = spec.kind == .hnswSQ ? HNSWCodeGraph(graph: graph) : nil
+        refines = spec.parameter("refine", default: 1) != 0
         scratchPool = HNSWScratchPool(nodeCount: graph.count, dimension: graph.dimension, linkCapacity: graph.maxM0)
     }
 
@@ -43,7 +53,7 @@ package final class HNSWIndex: FloatVectorIndex {
     package static func build(spec: IndexSpec, vectors: UnsafeBufferPointer<Float>, dimension: Int, seed: UInt64 = 42,
                              progress: ((Int) -> Void)? = nil) -> HNSWIndex {
         let spec = spec.resolved()
-        precondition(spec.kind == .hnsw && !spec.metric.isForBinaryVectors, "HNSWIndex needs HNSW with L2, IP or COSINE")
+        precondition(spec.kind.isHNSW && !spec.metric.isForBinaryVectors, "HNSWIndex needs HNSW or HNSW_SQ with L2, IP or COSINE")
         precondition((try? spec.validate(dimension: dimension)) != nil, "invalid HNSW spec \(spec.parameters)")
         precondition(dimension > 0 && vectors.count % dimension == 0, "\(vectors.count) floats are not rows of \(dimension)")
         let count = vectors.count / dimension
@@ -63,7 +73,7 @@ package final class HNSWIndex: FloatVectorIndex {
         return HNSWIndex(spec: spec, graph: graph)
     }
 
-    package var memoryByteCount: Int { graph.byteCount }
+    package var memoryByteCount: Int { graph.byteCount + (codes?.byteCount ?? 0) }
 
     package func search(_ query: UnsafeBufferPointer<Float>, k: Int, parameters: IndexSearchParameters,
                        allowed: Bitset?) -> [IndexHit] {
@@ -142,10 +152,41 @@ package final class HNSWIndex: FloatVectorIndex {
         let entry = graph.entryPoint
         let (start, startDistance) = graph.greedyDescend(query, from: entry, startDistance: graph.distance(query, graph.vector(entry)),
                                                          fromLevel: graph.maxLevel, downTo: 0, scratch: scratch)
-        graph.searchLayer(query, entry: start, entryDistance: startDistance, level: 0, ef: ef,
-                          allowed: allowedWords, scratch: scratch)
-        while scratch.results.count > k { scratch.results.pop() }
-        return drain(&scratch.results)
+        guard let codes else {
+            graph.searchLayer(query, entry: start, entryDistance: startDistance, level: 0, ef: ef,
+                              allowed: allowedWords, scratch: scratch)
+            while scratch.results.count > k { scratch.results.pop() }
+            return drain(&scratch.results)
+        }
+        // HNSW_SQ: the upper levels are few nodes and walked on floats; level 0 on codes.
+        let space = HNSWCodeSpace(codes: codes, weights: scratch.weights,
+                                  constant: codes.prepare(query, weights: scratch.weights))
+        var entryNode = start, entryCodeDistance: Float = 0
+        space.score(&entryNode, 1, into: &entryCodeDistance)
+        HNSWBeam.search(space, entry: start, entryDistance: entryCodeDistance, ef: ef, allowed: allowedWords, scratch: scratch)
+        guard refines else {
+            while scratch.results.count > k { scratch.results.pop() }
+            return drain(&scratch.results)
+        }
+        return rerank(drain(&scratch.results), k: k, query: query)
+    }
+
+    /// The best `k` of `candidates` by their distance on the full vectors.
+    private func rerank(_ candidates: [HNSWNode], k: Int, query: UnsafePointer<Float>) -> [HNSWNode] {
+        let n = candidates.count
+        var rescored = [HNSWNode](unsafeUninitializedCapacity: n) { buffer, initializedCount in
+            withUnsafeTemporaryAllocation(of: UInt32.self, capacity: n) { nodes in
+                withUnsafeTemporaryAllocation(of: Float.self, capacity: n) { distances in
+                    for i in 0..<n { nodes[i] = candidates[i].node }
+                    graph.distances(query, to: nodes.baseAddress!, n, into: distances.baseAddress!)
+                    for i in 0..<n { buffer[i] = HNSWNode(distance: distances[i], node: nodes[i]) }
+                }
+            }
+            initializedCount = n
+        }
+        rescored.sort { $1.isAbove($0) }
+        if rescored.count > k { rescored.removeLast(rescored.count - k) }
+        return rescored
     }
 
     private func exactSearch(k: Int, allowed: Bitset, _ scratch: HNSWSearchScratch) -> [HNSWNode] {

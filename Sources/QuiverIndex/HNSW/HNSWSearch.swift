@@ -1,7 +1,8 @@
 // HNSWSearch: the two graph walks of Malkov & Yashunin, as hnswlib writes them: a greedy
 // descent through the upper levels, and a best-first beam search of width ef on one level
 // (searchBaseLayer / searchBaseLayerST). Shared by build (any level, no filter) and search
-// (level 0, optional filter).
+// (level 0, optional filter), over full vectors or (HNSW_SQ) over SQ8 codes: the beam search is
+// written once, generic over the HNSWWalkSpace that scores nodes.
 // Invariants: on return `scratch.results` holds at most ef nodes, the closest found, all
 // allowed; disallowed nodes are still expanded (they keep the graph connected) but never enter
 // the results; the walk stops when the closest unexpanded candidate is farther than the
@@ -43,10 +44,69 @@ extension HNSWGraph {
         return (current, currentDistance)
     }
 
-    /// Beam search of width `ef` on `level` from `entry`; leaves the closest nodes found in
-    /// `scratch.results` (max-heap by distance). `allowed`, when given, is a Bitset's words.
+    /// Beam search of width `ef` on `level` from `entry` over the full vectors; leaves the
+    /// closest nodes found in `scratch.results` (max-heap by distance). `allowed`, when given, is
+    /// a Bitset's words.
     func searchLayer(_ query: UnsafePointer<Float>, entry: UInt32, entryDistance: Float, level: Int, ef: Int,
                      allowed: UnsafePointer<UInt64>?, scratch: HNSWSearchScratch) {
+        HNSWBeam.search(HNSWFloatSpace(graph: self, query: query, level: level), entry: entry,
+                        entryDistance: entryDistance, ef: ef, allowed: allowed, scratch: scratch)
+    }
+
+    /// Prefetches every cache line of the given nodes' level-0 records (links and vector).
+    @inline(__always)
+    func prefetchRecords(_ nodes: UnsafePointer<UInt32>, _ nodeCount: Int) {
+        quiver_prefetch_records(level0, recordByteCount, nodes, nodeCount, (recordByteCount &+ 63) / 64)
+    }
+
+    /// Smaller-is-closer distances from `query` to `nodeCount` nodes, in one kernel call.
+    @inline(__always)
+    func distances(_ query: UnsafePointer<Float>, to nodes: UnsafePointer<UInt32>, _ nodeCount: Int,
+                   into out: UnsafeMutablePointer<Float>) {
+        let vectors = UnsafeRawPointer(level0 + vectorByteOffset)
+        if usesInnerProduct {
+            quiver_inner_product_gather_f32(query, vectors, recordByteCount, nodes, nodeCount, dimension, out)
+            for j in 0..<nodeCount { out[j] = -out[j] }
+        } else {
+            quiver_l2_squared_gather_f32(query, vectors, recordByteCount, nodes, nodeCount, dimension, out)
+        }
+    }
+
+}
+
+/// What a beam search walks: each node's neighbour list, and smaller-is-closer scores of a
+/// batch of nodes for the query being searched. HNSWFloatSpace scores the full vectors of any
+/// level; HNSWCodeSpace scores level 0's SQ8 codes (HNSW_SQ).
+protocol HNSWWalkSpace {
+    /// The node's link list: p[0] = count, p[1...count] = ids.
+    func neighbours(_ node: UInt32) -> UnsafeMutablePointer<UInt32>
+    /// Requests the cache lines a later `score` of these nodes will read.
+    func prefetch(_ nodes: UnsafePointer<UInt32>, _ nodeCount: Int)
+    func score(_ nodes: UnsafePointer<UInt32>, _ nodeCount: Int, into out: UnsafeMutablePointer<Float>)
+}
+
+/// One level of the graph, scored on the full-precision vectors.
+struct HNSWFloatSpace: HNSWWalkSpace {
+    let graph: HNSWGraph
+    let query: UnsafePointer<Float>
+    let level: Int
+
+    @inline(__always)
+    func neighbours(_ node: UInt32) -> UnsafeMutablePointer<UInt32> { graph.links(node, level: level) }
+
+    @inline(__always)
+    func prefetch(_ nodes: UnsafePointer<UInt32>, _ nodeCount: Int) { graph.prefetchRecords(nodes, nodeCount) }
+
+    @inline(__always)
+    func score(_ nodes: UnsafePointer<UInt32>, _ nodeCount: Int, into out: UnsafeMutablePointer<Float>) {
+        graph.distances(query, to: nodes, nodeCount, into: out)
+    }
+}
+
+/// hnswlib's searchBaseLayer(ST), written once for every walk space.
+enum HNSWBeam {
+    static func search<Space: HNSWWalkSpace>(_ space: Space, entry: UInt32, entryDistance: Float, ef: Int,
+                                             allowed: UnsafePointer<UInt64>?, scratch: HNSWSearchScratch) {
         // The heaps live in locals for the walk (a class property access costs an exclusivity
         // check each time) and go back to the scratch, possibly grown, at the end.
         scratch.visited.reset()
@@ -74,7 +134,7 @@ extension HNSWGraph {
             let candidate = candidates.top
             if -candidate.distance > lowerBound && results.count >= ef { break }
             candidates.pop()
-            let list = links(candidate.node, level: level)
+            let list = space.neighbours(candidate.node)
             let linkCount = Int(list[0])
             var batchCount = 0
             for i in 0..<linkCount {
@@ -84,8 +144,8 @@ extension HNSWGraph {
                     batchCount &+= 1
                 }
             }
-            prefetchRecords(batchNodes, batchCount)
-            distances(query, to: batchNodes, batchCount, into: batchDistances)
+            space.prefetch(batchNodes, batchCount)
+            space.score(batchNodes, batchCount, into: batchDistances)
             for j in 0..<batchCount {
                 let d = batchDistances[j]
                 guard results.count < ef || d < lowerBound else { continue }
@@ -100,27 +160,8 @@ extension HNSWGraph {
         }
     }
 
-    /// Prefetches every cache line of the given nodes' level-0 records (links and vector).
     @inline(__always)
-    func prefetchRecords(_ nodes: UnsafePointer<UInt32>, _ nodeCount: Int) {
-        quiver_prefetch_records(level0, recordByteCount, nodes, nodeCount, (recordByteCount &+ 63) / 64)
-    }
-
-    /// Smaller-is-closer distances from `query` to `nodeCount` nodes, in one kernel call.
-    @inline(__always)
-    func distances(_ query: UnsafePointer<Float>, to nodes: UnsafePointer<UInt32>, _ nodeCount: Int,
-                   into out: UnsafeMutablePointer<Float>) {
-        let vectors = UnsafeRawPointer(level0 + vectorByteOffset)
-        if usesInnerProduct {
-            quiver_inner_product_gather_f32(query, vectors, recordByteCount, nodes, nodeCount, dimension, out)
-            for j in 0..<nodeCount { out[j] = -out[j] }
-        } else {
-            quiver_l2_squared_gather_f32(query, vectors, recordByteCount, nodes, nodeCount, dimension, out)
-        }
-    }
-
-    @inline(__always)
-    func isAllowed(_ node: UInt32, _ allowed: UnsafePointer<UInt64>?) -> Bool {
+    static func isAllowed(_ node: UInt32, _ allowed: UnsafePointer<UInt64>?) -> Bool {
         guard let allowed else { return true }
         return allowed[Int(node >> 6)] & (1 << UInt64(node & 63)) != 0
     }

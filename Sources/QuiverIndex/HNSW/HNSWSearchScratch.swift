@@ -16,6 +16,8 @@ final class HNSWSearchScratch: @unchecked Sendable {
     var results: HNSWNodeHeap
     /// `dimension` floats: the query as searched (normalised for COSINE).
     let query: UnsafeMutablePointer<Float>
+    /// `dimension` floats: HNSW_SQ's per-dimension weights of the query (HNSWCodeGraph.prepare).
+    let weights: UnsafeMutablePointer<Float>
     /// One expanded node's unvisited neighbours and their distances (`linkCapacity` each).
     let batchNodes: UnsafeMutablePointer<UInt32>
     let batchDistances: UnsafeMutablePointer<Float>
@@ -26,6 +28,8 @@ final class HNSWSearchScratch: @unchecked Sendable {
         results = HNSWNodeHeap(capacity: ef + 1)
         query = .allocate(capacity: dimension)
         query.initialize(repeating: 0, count: dimension)
+        weights = .allocate(capacity: dimension)
+        weights.initialize(repeating: 0, count: dimension)
         batchNodes = .allocate(capacity: linkCapacity)
         batchDistances = .allocate(capacity: linkCapacity)
     }
@@ -35,6 +39,7 @@ final class HNSWSearchScratch: @unchecked Sendable {
         candidates.deallocate()
         results.deallocate()
         query.deallocate()
+        weights.deallocate()
         batchNodes.deallocate()
         batchDistances.deallocate()
     }

@@ -19,6 +19,8 @@
 // within capacity; every id is < count and names a row whose level is >= the link's level;
 // the entry point is a row of the top level and the top level is the largest level; no bytes
 // trail. Float payloads carry no checksum here (storage adds a CRC32C around the blob).
+// HNSW_SQ is serialized exactly like HNSW (its spec in the header says HNSW_SQ); its SQ8 codes
+// are derived from the float vectors on decode (HNSWCodeGraph), not stored.
 // Ownership: stateless; called by HNSWIndex.
 
 #if _endian(big)
@@ -43,7 +45,7 @@ extension HNSWIndex {
     package static func deserialize(_ bytes: [UInt8]) throws(IndexCodecError) -> HNSWIndex {
         var reader = ByteReader(bytes)
         let (spec, dimension, count) = try IndexSerialization.readHeader(&reader)
-        guard spec.kind == .hnsw, !spec.metric.isForBinaryVectors else {
+        guard spec.kind.isHNSW, !spec.metric.isForBinaryVectors else {
             throw IndexCodecError(offset: 0, reason: "expected an HNSW float index, found \(spec.kind.rawValue)/\(spec.metric.rawValue)")
         }
         let mOffset = reader.offset

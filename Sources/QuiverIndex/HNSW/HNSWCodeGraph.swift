@@ -1,0 +1,119 @@
+// HNSWCodeGraph: HNSW_SQ's level 0 laid out for the graph walk over SQ8 codes. Each node owns
+// one fixed-size record holding its links next to its code, so expanding a node and scoring a
+// neighbour touch ceil(recordByteCount / 64) cache lines instead of the ~4x more of a float
+// record:
+//     [linkCount u32 | maxM0 link ids u32 | bias f32 | code u8[dimension] | zero pad to 4]
+// code[j] is dimension j of the node's stored vector (normalised for COSINE) quantized by one
+// per-dimension ScalarQuantizer trained on all the graph's vectors; bias is |decoded vector|^2
+// for L2 and 0 for IP/COSINE, so one kernel (quiver_sq8_score_gather) gives smaller-is-closer
+// scores for every metric:
+//     L2:  |q - x^|^2 = |q|^2 - 2 q.min + |x^|^2 + sum_j (-2 q_j scale_j) code_j
+//     IP:  -q.x^      =       -   q.min          + sum_j (-q_j scale_j) code_j
+// Worked example, L2, dimension 2, rows (0, 0) and (1, 2): min (0, 0), scale (1/255, 2/255);
+// row 1 codes (255, 255), bias 1 + 4 = 5; query (1, 1): constant 2, weights (-2/255, -4/255),
+// score of row 1 = 2 + 5 - 2 - 4 = 1 = |(1,1) - (1,2)|^2.
+// Invariants: the links are a copy of the HNSWGraph's level 0 taken after build or decode
+// (the graph is immutable from then on); the code graph is derived, never serialized: decoding
+// an HNSW_SQ index re-derives it from the float graph, deterministically.
+// Ownership: built once by HNSWIndex, then read-only and shared by concurrent searches.
+
+import CQuiverSIMD
+import QuiverKernels
+
+/// @unchecked Sendable: written only in init, read-only afterwards.
+final class HNSWCodeGraph: @unchecked Sendable {
+    let count: Int
+    let dimension: Int
+    let usesInnerProduct: Bool
+    let quantizer: ScalarQuantizer
+    let biasByteOffset: Int
+    let recordByteCount: Int
+    let records: UnsafeMutableRawPointer
+
+    init(graph: HNSWGraph) {
+        count = graph.count
+        dimension = graph.dimension
+        usesInnerProduct = graph.usesInnerProduct
+        biasByteOffset = 4 * (1 + graph.maxM0)
+        recordByteCount = (biasByteOffset + 4 + dimension + 3) & ~3
+        let byteCount = max(count * recordByteCount, 1)
+        records = .allocate(byteCount: byteCount, alignment: 64)
+        records.initializeMemory(as: UInt8.self, repeating: 0, count: byteCount)
+        quantizer = HNSWCodeGraph.trainQuantizer(graph)
+        var decoded = [Float](repeating: 0, count: dimension)
+        for node in 0..<UInt32(count) {
+            let record = records + Int(node) * recordByteCount
+            record.copyMemory(from: graph.links0(node), byteCount: biasByteOffset)
+            let code = (record + biasByteOffset + 4).assumingMemoryBound(to: UInt8.self)
+            quantizer.encode(graph.vector(node), into: code)
+            var bias: Float = 0
+            if !usesInnerProduct {
+                decoded.withUnsafeMutableBufferPointer { quantizer.decode(code, into: $0.baseAddress!) }
+                bias = decoded.withUnsafeBufferPointer { Distance.normSquared($0) }
+            }
+            record.storeBytes(of: bias, toByteOffset: biasByteOffset, as: Float.self)
+        }
+    }
+
+    deinit { records.deallocate() }
+
+    var byteCount: Int { count * recordByteCount + quantizer.memoryByteCount }
+
+    /// Per-dimension min/max over every stored vector (HNSWGraph keeps them strided).
+    private static func trainQuantizer(_ graph: HNSWGraph) -> ScalarQuantizer {
+        let d = graph.dimension
+        var minimums = [Float](repeating: 0, count: d), maximums = [Float](repeating: 0, count: d)
+        if graph.count > 0 {
+            let first = graph.vector(0)
+            for j in 0..<d { (minimums[j], maximums[j]) = (first[j], first[j]) }
+            for node in 1..<UInt32(max(graph.count, 1)) {
+                let v = graph.vector(node)
+                for j in 0..<d {
+                    minimums[j] = min(minimums[j], v[j])
+                    maximums[j] = max(maximums[j], v[j])
+                }
+            }
+        }
+        return ScalarQuantizer(dimension: d, minimums: minimums, scales: (0..<d).map { max(0, (maximums[$0] - minimums[$0]) / 255) })
+    }
+
+    /// The level-0 link list of `node`: p[0] = count, p[1...] = ids.
+    @inline(__always)
+    func links(_ node: UInt32) -> UnsafeMutablePointer<UInt32> {
+        (records + Int(node) &* recordByteCount).assumingMemoryBound(to: UInt32.self)
+    }
+
+    /// Writes the query's per-dimension weights (`dimension` floats) and returns the constant
+    /// term of every score; `query` is as searched (normalised for COSINE).
+    func prepare(_ query: UnsafePointer<Float>, weights: UnsafeMutablePointer<Float>) -> Float {
+        var queryDotMinimum: Float = 0, queryNorm: Float = 0
+        let factor: Float = usesInnerProduct ? -1 : -2
+        for j in 0..<dimension {
+            weights[j] = factor * query[j] * quantizer.scales[j]
+            queryDotMinimum += query[j] * quantizer.minimums[j]
+            queryNorm += query[j] * query[j]
+        }
+        return usesInnerProduct ? -queryDotMinimum : queryNorm - 2 * queryDotMinimum
+    }
+}
+
+/// Level 0 of an HNSW_SQ index, scored on SQ8 codes for one prepared query.
+struct HNSWCodeSpace: HNSWWalkSpace {
+    let codes: HNSWCodeGraph
+    let weights: UnsafePointer<Float>
+    let constant: Float
+
+    @inline(__always)
+    func neighbours(_ node: UInt32) -> UnsafeMutablePointer<UInt32> { codes.links(node) }
+
+    @inline(__always)
+    func prefetch(_ nodes: UnsafePointer<UInt32>, _ nodeCount: Int) {
+        quiver_prefetch_records(codes.records, codes.recordByteCount, nodes, nodeCount, (codes.recordByteCount &+ 63) / 64)
+    }
+
+    @inline(__always)
+    func score(_ nodes: UnsafePointer<UInt32>, _ nodeCount: Int, into out: UnsafeMutablePointer<Float>) {
+        quiver_sq8_score_gather(weights, constant, codes.records + codes.biasByteOffset, codes.recordByteCount,
+                                nodes, nodeCount, codes.dimension, out)
+    }
+}
