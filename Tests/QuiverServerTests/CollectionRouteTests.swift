@@ -96,6 +96,25 @@ import Testing
         }
     }
 
+    @Test func hnswSQTakesMilvusWordsShowsThemBackAndRefusesWhatIsNotBuilt() async throws {
+        try await RouterHarness.withServer { api, _ in
+            try await api.ok("collections/create", #"{"collectionName":"sq","schema":{"fields":[{"fieldName":"id","dataType":"Int64","isPrimary":true},{"fieldName":"vector","dataType":"FloatVector","elementTypeParams":{"dim":4}}]},"indexParams":[{"fieldName":"vector","metricType":"L2","indexType":"HNSW_SQ","params":{"M":8,"efConstruction":32,"sq_type":"SQ8","refine":true,"refine_type":"FP32"}}]}"#)
+            let index = try await api.ok("indexes/describe", #"{"collectionName":"sq","indexName":"vector"}"#).dataArray
+            #expect(index.first?.objectValue?["indexType"] == .string("HNSW_SQ"))
+            #expect(index.first?.objectValue?["params"] == .object(["M": .int(8), "efConstruction": .int(32), "refine": .bool(true),
+                                                                     "refine_type": .string("FP32"), "sq_type": .string("SQ8")]))
+            try await api.ok("entities/insert", #"{"collectionName":"sq","data":[{"id":1,"vector":[1,0,0,0]},{"id":2,"vector":[0,1,0,0]}]}"#)
+            let hits = try await api.ok("entities/search", #"{"collectionName":"sq","data":[[0.9,0.1,0,0]],"limit":1}"#).dataArray
+            #expect(hits.first?.objectValue?["id"] == .int(1))
+            for (params, fragment) in [(#"{"sq_type":"SQ6"}"#, "sq_type = SQ6"), (#"{"sq_type":"PQ"}"#, "params.sq_type = 'PQ'"),
+                                       (#"{"refine_type":"FP16"}"#, "refine_type = FP16")] {
+                let reply = try await api.call("collections/create", #"{"collectionName":"bad","schema":{"fields":[{"fieldName":"id","dataType":"Int64","isPrimary":true},{"fieldName":"vector","dataType":"FloatVector","elementTypeParams":{"dim":4}}]},"indexParams":[{"fieldName":"vector","metricType":"L2","indexType":"HNSW_SQ","params":\#(params)}]}"#)
+                #expect(reply.code != 0 && reply.message.contains(fragment), "\(params): \(reply.code) \(reply.message)")
+            }
+            #expect(try await api.ok("collections/has", #"{"collectionName":"bad"}"#).dataObject["has"] == .bool(false))
+        }
+    }
+
     @Test func dropRenameLoadReleaseAndAliases() async throws {
         try await RouterHarness.withServer { api, _ in
             try await api.ok("collections/create", #"{"collectionName":"a","dimension":4}"#)
