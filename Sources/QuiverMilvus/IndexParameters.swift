@@ -61,18 +61,13 @@ package struct IndexParameters: Sendable {
     /// A build parameter as the number a spec keeps: words such as sq_type "SQ8" or refine
     /// true through IndexSpec.symbolicParameterValues, anything else as an integer.
     package static func buildValue(_ value: JSONValue, key: String) throws(APIError) -> Int {
-        if let words = IndexSpec.symbolicParameterValues[key] {
-            let word: String? = switch value {
-            case .string(let text): text.uppercased() == text.lowercased() ? nil : text
-            case .bool(let flag): flag ? "true" : "false"
-            default: nil
-            }
-            if let word {
-                guard let number = words.first(where: { $0.key.lowercased() == word.lowercased() })?.value else {
-                    throw .invalid("params.\(key) = '\(word.prefix(64))'; allowed: \(words.keys.sorted().joined(separator: ", "))")
-                }
-                return number
-            }
+        if case .string(let text) = value, let words = IndexSpec.symbolicParameterValues[key],
+           let number = words.first(where: { $0.key.lowercased() == text.lowercased() })?.value {
+            return number
+        }
+        if case .bool(let flag) = value, key == "refine" { return flag ? 1 : 0 }
+        if case .string(let text) = value, Int(text) == nil, let words = IndexSpec.symbolicParameterValues[key] {
+            throw .invalid("params.\(key) = '\(text.prefix(64))'; allowed: \(words.keys.sorted().joined(separator: ", "))")
         }
         return try APIRequest.integer(value, parameter: "params.\(key)")
     }
@@ -90,3 +85,20 @@ package struct IndexParameters: Sendable {
     }
 }
 
+extension JSONObject {
+    /// Build parameters as Milvus shows them: numbers, and words where Milvus uses words
+    /// (sq_type "SQ8", refine true; IndexSpec.symbolicParameterValues).
+    package init(_ parameters: [String: Int]) {
+        self.init()
+        for key in parameters.keys.sorted() {
+            let value = parameters[key]!
+            if key == "refine" {
+                self[key] = .bool(value != 0)
+            } else if let word = IndexSpec.symbolicParameterValues[key]?.first(where: { $0.value == value })?.key {
+                self[key] = .string(word)
+            } else {
+                self[key] = .int(Int64(value))
+            }
+        }
+    }
+}

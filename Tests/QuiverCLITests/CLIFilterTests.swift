@@ -183,7 +183,16 @@ private func makeVectorCollection(_ sandbox: CLISandbox, rowCount: Int) async th
         let badParameter = try await QuiverProcess.run(["index", "create"] + common + ["--type", "IVF_FLAT", "--params", "nlist=0"])
         #expect(badParameter.status == 1 && badParameter.stderr.contains("nlist"), "\(badParameter.stderr)")
         let malformed = try await QuiverProcess.run(["index", "create"] + common + ["--type", "HNSW", "--params", "M:8"])
-        #expect(malformed.status == 1 && malformed.stderr.contains("NAME=INTEGER"))
+        #expect(malformed.status == 1 && malformed.stderr.contains("NAME=VALUE"))
+        // HNSW_SQ takes Milvus's words (sq_type=SQ8, refine=true) and shows them back as words.
+        let quantized = try await QuiverProcess.run(["index", "create"] + common + ["--type", "HNSW_SQ", "--params", "M=8,sq_type=SQ8,refine=true"])
+        #expect(quantized.status == 0, "\(quantized.stderr)")
+        let quantizedParams = try #require(try quantized.jsonLines().first?["params"])
+        #expect(JSONWriter.string(of: quantizedParams) == #"{"M":8,"refine":true,"sq_type":"SQ8"}"#)
+        let searchedSQ = try await QuiverProcess.run(["search"] + common + ["--queries", sandbox.path("q.npy"), "--k", "5"])
+        #expect((try searchedSQ.jsonLines().first?["ids"]?.asInts)?.first == 7, "\(searchedSQ.stderr)")
+        let badWord = try await QuiverProcess.run(["index", "create"] + common + ["--type", "HNSW_SQ", "--params", "sq_type=PQ"])
+        #expect(badWord.status == 1 && badWord.stderr.contains("sq_type"), "\(badWord.stderr)")
     }
 
     @Test func scalarIndexCreateDescribeAndQuery() async throws {

@@ -11,8 +11,13 @@
 # qps) plus system, the QPS of each pass, the library versions and the load average (1, 5, 15
 # minutes) when the point finished. Progress goes to stderr. A system that fails is reported on
 # stderr and the others still run; the exit status is then 1.
+#
+# The metric is the dataset's: meta.json's "metric" (L2 when the folder has no meta.json or it
+# names none; COSINE for embeddings.py's minilm-384), and every peer builds its index for it.
+# Recall is always counted against truth.npy, which the dataset's writer solved for that metric.
 
 import argparse
+import json
 import os
 import sys
 import time
@@ -43,6 +48,16 @@ def parse_args():
     return parser.parse_args()
 
 
+def dataset_metric(folder):
+    """meta.json's "metric" in upper case; L2 when there is no meta.json or it names no metric."""
+    try:
+        with open(os.path.join(folder, "meta.json")) as handle:
+            meta = json.load(handle)
+    except FileNotFoundError:
+        return "L2"
+    return str(meta.get("metric") or "L2").upper()
+
+
 def measure_system(name, args, base, queries, truth):
     peer = make(name)
     try:
@@ -55,8 +70,9 @@ def measure_system(name, args, base, queries, truth):
 
 
 def measure_points(peer, name, args, base, queries, truth):
-    params = {"M": args.M, "efConstruction": args.ef_construction, "nlist": args.nlist}
-    measure.progress(f"{name}: building {peer.index} {peer.build_label(params)} over {len(base)} x {base.shape[1]}")
+    params = {"M": args.M, "efConstruction": args.ef_construction, "nlist": args.nlist, "metric": args.metric}
+    measure.progress(f"{name}: building {peer.index} {peer.build_label(params)} {args.metric} "
+                     f"over {len(base)} x {base.shape[1]}")
     cpu_started = time.process_time()
     built = peer.build(base, params)
     # CPU seconds of this process during the build: on one thread, the cost per core however
@@ -75,7 +91,7 @@ def measure_points(peer, name, args, base, queries, truth):
         point = {
             "system": name, "index": peer.index, "build": peer.build_label(params),
             "search": f"{peer.sweep_name}={value}" if peer.sweep_name else "exact",
-            "dataset": dataset, "n": len(base), "dim": int(base.shape[1]), "queries": len(queries), "k": args.k,
+            "dataset": dataset, "metric": args.metric, "n": len(base), "dim": int(base.shape[1]), "queries": len(queries), "k": args.k,
             "recall": round(measure.recall(found, truth, args.k), 4),
             "qps": round(measure.median(rates), 1), "qps_passes": [round(r, 1) for r in rates],
             "threads": 1, "loadavg": measure.load_average(), "versions": versions,
@@ -89,12 +105,13 @@ def measure_points(peer, name, args, base, queries, truth):
 
 def main():
     args = parse_args()
+    args.metric = dataset_metric(args.data)
     base, queries, truth = measure.load(args.data, args.queries)
     if truth.shape[1] < args.k:
         sys.exit(f"truth.npy has {truth.shape[1]} ids per query, fewer than k = {args.k}")
     facts = measure.machine()
-    measure.progress(f"peers on {args.data}: {len(base)} x {base.shape[1]}, {len(queries)} queries, k {args.k}; "
-                     f"{facts['cpu']}, {facts['cpus']} CPUs, load {measure.load_average()}")
+    measure.progress(f"peers on {args.data}: {len(base)} x {base.shape[1]} {args.metric}, {len(queries)} queries, "
+                     f"k {args.k}; {facts['cpu']}, {facts['cpus']} CPUs, load {measure.load_average()}")
     failed = []
     for name in args.system or DEFAULT_SYSTEMS:
         try:

@@ -6,6 +6,7 @@
 
 import ArgumentParser
 import Quiver
+import QuiverMilvus
 import QuiverJSON
 
 struct IndexCommand: AsyncParsableCommand {
@@ -17,8 +18,7 @@ struct IndexCommand: AsyncParsableCommand {
 enum IndexText {
     /// One index as a JSON object (keys as in the file comment; params sorted by name).
     static func line(for status: IndexStatus) -> String {
-        var params = JSONObject()
-        for (key, value) in status.spec.parameters.sorted(by: { $0.key < $1.key }) { params[key] = .int(Int64(value)) }
+        let params = JSONObject(status.spec.parameters)
         return JSONWriter.string(of: .object([
             "field": .string(status.fieldName),
             "index_name": .string(status.indexName),

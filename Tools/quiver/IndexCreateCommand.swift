@@ -5,6 +5,8 @@
 
 import ArgumentParser
 import Quiver
+import QuiverJSON
+import QuiverMilvus
 
 struct IndexCreateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "create", abstract: "Create and build a vector or scalar index.")
@@ -20,7 +22,7 @@ struct IndexCreateCommand: AsyncParsableCommand {
     @Option(help: "The metric the index is built for (default: the field's): L2, IP, COSINE, HAMMING or JACCARD.")
     var metric: Metric?
 
-    @Option(help: "Build parameters NAME=INTEGER, comma-separated: nlist, m, nbits (IVF), M, efConstruction (HNSW).")
+    @Option(help: "Build parameters NAME=VALUE, comma-separated: nlist, m, nbits (IVF), M, efConstruction (HNSW), sq_type=SQ8, refine=true (HNSW_SQ).")
     var params: String?
 
     func validate() throws {
@@ -54,14 +56,22 @@ struct IndexCreateCommand: AsyncParsableCommand {
         return kind
     }
 
-    /// "M=16,efConstruction=200" as ["M": 16, "efConstruction": 200]; names keep their case.
+    /// "M=16,efConstruction=200" as ["M": 16, "efConstruction": 200]; names keep their case;
+    /// values are integers or, where Milvus uses words (sq_type=SQ8, refine=true), the words,
+    /// read as the server reads them (IndexParameters.buildValue).
     private func parameters() throws -> [String: Int] {
         guard let params else { return [:] }
         var parsed: [String: Int] = [:]
         for item in params.split(separator: ",", omittingEmptySubsequences: true) {
             let parts = item.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
-            guard parts.count == 2, !parts[0].isEmpty, let value = Int(parts[1]) else {
-                throw ValidationError("--params: '\(item.prefix(64))' is not NAME=INTEGER")
+            guard parts.count == 2, !parts[0].isEmpty else {
+                throw ValidationError("--params: '\(item.prefix(64))' is not NAME=VALUE")
+            }
+            let text = parts[1].lowercased()
+            let given: JSONValue = text == "true" || text == "false" ? .bool(text == "true") : .string(parts[1])
+            let value: Int
+            do { value = try IndexParameters.buildValue(given, key: parts[0]) } catch {
+                throw ValidationError("--params: \(error.message)")
             }
             guard parsed.updateValue(value, forKey: parts[0]) == nil else {
                 throw ValidationError("--params: '\(parts[0])' is given twice")

@@ -51,21 +51,3 @@ enum IndexRoutes {
         return index
     }
 }
-
-extension JSONObject {
-    /// Build parameters as Milvus shows them: numbers, and words where Milvus uses words
-    /// (sq_type "SQ8", refine true; IndexSpec.symbolicParameterValues).
-    init(_ parameters: [String: Int]) {
-        self.init()
-        for key in parameters.keys.sorted() {
-            let value = parameters[key]!
-            if key == "refine" {
-                self[key] = .bool(value != 0)
-            } else if let word = IndexSpec.symbolicParameterValues[key]?.first(where: { $0.value == value })?.key {
-                self[key] = .string(word)
-            } else {
-                self[key] = .int(Int64(value))
-            }
-        }
-    }
-}

@@ -1,10 +1,14 @@
 # Tools/peers/systems/hnswlib_peer.py: hnswlib, the reference HNSW implementation, on one thread.
+# Spaces: "l2" (squared L2), "ip" (1 - inner product), "cosine" (hnswlib normalises the rows it
+# adds and each query, then uses "ip").
 
 import time
 
 import numpy as np
 
-from .peer import HNSW_SWEEP, Peer, hnsw_label
+from .peer import HNSW_SWEEP, Peer, hnsw_label, metric_of
+
+SPACES = {"L2": "l2", "IP": "ip", "COSINE": "cosine"}
 
 
 class HnswlibPeer(Peer):
@@ -13,7 +17,7 @@ class HnswlibPeer(Peer):
 
     def build(self, base, params):
         import hnswlib
-        self.graph = hnswlib.Index(space="l2", dim=base.shape[1])
+        self.graph = hnswlib.Index(space=SPACES[metric_of(params)], dim=base.shape[1])
         self.graph.init_index(max_elements=len(base), M=params["M"], ef_construction=params["efConstruction"],
                               random_seed=100)
         self.graph.set_num_threads(1)

@@ -6,10 +6,11 @@
 # (per server) returns once every segment's index is built, so the searches use the graphs
 # (build_s: first insert to indexed). Every search is one request with the sweep's ef. Then one
 # more row is inserted and the time until a query returns it is reported (visible_after_s).
+# The index and every search use the dataset's metric_type (L2, IP or COSINE).
 
 import time
 
-from .peer import HNSW_SWEEP, Peer, hnsw_label
+from .peer import HNSW_SWEEP, Peer, hnsw_label, metric_of
 
 BATCH = 1000
 
@@ -28,12 +29,13 @@ class PymilvusPeer(Peer):
 
     def build(self, base, params):
         from pymilvus import DataType
+        self.metric = metric_of(params)
         self.client = self.connect()
         schema = self.client.create_schema(auto_id=False, enable_dynamic_field=False)
         schema.add_field("id", DataType.INT64, is_primary=True)
         schema.add_field("vector", DataType.FLOAT_VECTOR, dim=base.shape[1])
         index_params = self.client.prepare_index_params()
-        index_params.add_index("vector", index_type="HNSW", metric_type="L2",
+        index_params.add_index("vector", index_type="HNSW", metric_type=self.metric,
                                params={"M": params["M"], "efConstruction": params["efConstruction"]})
         self.client.create_collection(self.collection, schema=schema, index_params=index_params)
         started = time.perf_counter()
@@ -74,5 +76,5 @@ class PymilvusPeer(Peer):
 
     def search_one(self, query, k):
         hits = self.client.search(self.collection, [query.tolist()], limit=k,
-                                  search_params={"metric_type": "L2", "params": {"ef": self.ef}})[0]
+                                  search_params={"metric_type": self.metric, "params": {"ef": self.ef}})[0]
         return [hit["id"] for hit in hits]

@@ -3,11 +3,11 @@
 # variant (path=...) commits every upsert to SQLite, about 80 rows/s on the project's machine,
 # which measures the disk rather than the search. Local mode answers by scanning every vector
 # (it has no HNSW), so it is an exact search: one point, recall 1.0, at the QPS of a brute-force
-# scan in Python and NumPy.
+# scan in Python and NumPy. Distance EUCLID, DOT or COSINE as the dataset's metric is L2, IP or COSINE.
 
 import time
 
-from .peer import Peer
+from .peer import Peer, metric_of
 
 BATCH = 1000
 
@@ -19,9 +19,11 @@ class QdrantLocalPeer(Peer):
 
     def build(self, base, params):
         from qdrant_client import QdrantClient, models
+        distance = {"L2": models.Distance.EUCLID, "IP": models.Distance.DOT,
+                    "COSINE": models.Distance.COSINE}[metric_of(params)]
         self.client = QdrantClient(":memory:")
         self.client.create_collection(self.collection, vectors_config=models.VectorParams(
-            size=base.shape[1], distance=models.Distance.EUCLID))
+            size=base.shape[1], distance=distance))
         started = time.perf_counter()
         for first in range(0, len(base), BATCH):
             last = min(first + BATCH, len(base))

@@ -1,11 +1,14 @@
 # Tools/peers/systems/usearch_peer.py: USearch's HNSW (connectivity = M, expansion_add =
-# efConstruction, expansion_search = ef), float32 vectors, squared L2, one thread.
+# efConstruction, expansion_search = ef), float32 vectors, one thread; metric "l2sq" (squared L2),
+# "ip" or "cos" (cosine) as the dataset asks.
 
 import time
 
 import numpy as np
 
-from .peer import HNSW_SWEEP, Peer, hnsw_label
+from .peer import HNSW_SWEEP, Peer, hnsw_label, metric_of
+
+METRICS = {"L2": "l2sq", "IP": "ip", "COSINE": "cos"}
 
 
 class USearchPeer(Peer):
@@ -14,7 +17,7 @@ class USearchPeer(Peer):
 
     def build(self, base, params):
         from usearch.index import Index
-        self.graph = Index(ndim=base.shape[1], metric="l2sq", dtype="f32", connectivity=params["M"],
+        self.graph = Index(ndim=base.shape[1], metric=METRICS[metric_of(params)], dtype="f32", connectivity=params["M"],
                            expansion_add=params["efConstruction"], expansion_search=64)
         started = time.perf_counter()
         self.graph.add(np.arange(len(base), dtype=np.uint64), base, threads=1)
