@@ -1,12 +1,14 @@
 // Scores of one float query against gathered SQ8 records, behind QuiverSIMD.h, for graph walks
-// over compact codes (HNSW_SQ). A record holds `bias f32 | code u8[count]`; its score is
+// over compact codes (HNSW_SQ). A record starts with `code u8[count]` and holds a `bias f32` at
+// bias_offset (>= count); its score is
 //     constant + bias + sum_j weights[j] * code[j]
 // so one kernel serves L2 (bias = |decoded row|^2, weights = -2 * query * scale) and inner
 // product (bias = 0, weights = -query * scale), both smaller-is-closer.
 // The AVX-512 body widens 16 codes at a time to floats and accumulates with FMA; the AVX2 body
 // 8 at a time; the portable body is scalar. Chosen once at load time.
-// Invariants: reads only the 4 + count bytes of each record base + nodes[i] * stride_bytes;
-// the next record's lines are prefetched while the current one is scored (a hint, not a load).
+// Invariants: reads only the code and the bias of each record base + nodes[i] * stride_bytes;
+// the next record's lines up to its bias are prefetched while the current one is scored (a
+// hint, not a load).
 
 #include "QuiverSIMD.h"
 #include <string.h>
@@ -96,16 +98,16 @@ int quiver_sq8_simd_level(void) { return 1; }
 #endif
 
 void quiver_sq8_score_gather(const float *weights, float constant, const void *base, size_t stride_bytes,
-                             const uint32_t *nodes, size_t node_count, size_t count, float *out) {
+                             size_t bias_offset, const uint32_t *nodes, size_t node_count, size_t count, float *out) {
     quiver_sq8_kernel kernel = sq8_kernel();
     const char *bytes = (const char *)base;
-    size_t record_bytes = 4 + count;
+    size_t record_bytes = bias_offset + 4;
     for (size_t i = 0; i < node_count; i++) {
         if (i + 1 < node_count) {
             const char *next = bytes + (size_t)nodes[i + 1] * stride_bytes;
             for (size_t offset = 0; offset < record_bytes; offset += 64) __builtin_prefetch(next + offset, 0, 3);
         }
         const char *record = bytes + (size_t)nodes[i] * stride_bytes;
-        out[i] = constant + record_bias(record) + kernel(weights, (const uint8_t *)(record + 4), count);
+        out[i] = constant + record_bias(record + bias_offset) + kernel(weights, (const uint8_t *)record, count);
     }
 }

@@ -37,7 +37,7 @@ struct HNSWSQIndexTests {
         }
         var decoded = [Float](repeating: 0, count: d)
         for (i, node) in nodes.enumerated() {
-            let code = UnsafePointer((codes.records + Int(node) * codes.recordByteCount + codes.biasByteOffset + 4)
+            let code = UnsafePointer((codes.records + Int(node) * codes.recordByteCount)
                 .assumingMemoryBound(to: UInt8.self))
             decoded.withUnsafeMutableBufferPointer { codes.quantizer.decode(code, into: $0.baseAddress!) }
             let expected = metric == .l2

@@ -36,11 +36,11 @@ void quiver_inner_product_gather_f32(const float *query, const void *base, size_
 void quiver_prefetch_records(const void *base, size_t stride_bytes, const uint32_t *nodes, size_t node_count,
                              size_t line_count);
 
-/// Scores of gathered SQ8 records `base + nodes[i] * stride_bytes`, each `bias f32 | code
-/// u8[count]`: out[i] = constant + bias + sum_j weights[j] * code[j] (Codes.c). Prefetches the
-/// next record while scoring the current one.
+/// Scores of gathered SQ8 records `base + nodes[i] * stride_bytes`, each starting with `code
+/// u8[count]` and holding `bias f32` at bias_offset: out[i] = constant + bias + sum_j weights[j] *
+/// code[j] (Codes.c). Prefetches the next record while scoring the current one.
 void quiver_sq8_score_gather(const float *weights, float constant, const void *base, size_t stride_bytes,
-                             const uint32_t *nodes, size_t node_count, size_t count, float *out);
+                             size_t bias_offset, const uint32_t *nodes, size_t node_count, size_t count, float *out);
 /// 3 for the AVX-512 SQ8 kernel, 2 for AVX2+FMA, 1 for the portable one.
 int quiver_sq8_simd_level(void);
 /// 2 when the AVX2+FMA kernels are in use, 1 for the portable ones (for benchmark reports).

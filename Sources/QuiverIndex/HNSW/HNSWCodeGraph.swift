@@ -1,8 +1,9 @@
 // HNSWCodeGraph: HNSW_SQ's level 0 laid out for the graph walk over SQ8 codes. Each node owns
-// one fixed-size record holding its links next to its code, so expanding a node and scoring a
-// neighbour touch ceil(recordByteCount / 64) cache lines instead of the ~4x more of a float
-// record:
-//     [linkCount u32 | maxM0 link ids u32 | bias f32 | code u8[dimension] | zero pad to 4]
+// one 64-byte-aligned record holding its code next to its links:
+//     [code u8[dimension] | zero pad to 64 | bias f32 | linkCount u32 | maxM0 link ids u32 | zero pad to 64]
+// Scoring a neighbour reads the code's lines and the one line after them (the bias), about a
+// quarter of a float record's; only a node that is expanded needs the rest of its links, which
+// the walk prefetches when the node becomes a candidate.
 // code[j] is dimension j of the node's stored vector (normalised for COSINE) quantized by one
 // per-dimension ScalarQuantizer trained on all the graph's vectors; bias is |decoded vector|^2
 // for L2 and 0 for IP/COSINE, so one kernel (quiver_sq8_score_gather) gives smaller-is-closer
@@ -26,6 +27,7 @@ final class HNSWCodeGraph: @unchecked Sendable {
     let dimension: Int
     let usesInnerProduct: Bool
     let quantizer: ScalarQuantizer
+    /// Where a record's bias sits (the code is padded to whole cache lines before it).
     let biasByteOffset: Int
     let recordByteCount: Int
     let records: UnsafeMutableRawPointer
@@ -34,8 +36,8 @@ final class HNSWCodeGraph: @unchecked Sendable {
         count = graph.count
         dimension = graph.dimension
         usesInnerProduct = graph.usesInnerProduct
-        biasByteOffset = 4 * (1 + graph.maxM0)
-        recordByteCount = (biasByteOffset + 4 + dimension + 3) & ~3
+        biasByteOffset = (dimension + 63) & ~63
+        recordByteCount = biasByteOffset + ((4 + 4 * (1 + graph.maxM0) + 63) & ~63)
         let byteCount = max(count * recordByteCount, 1)
         records = .allocate(byteCount: byteCount, alignment: 64)
         records.initializeMemory(as: UInt8.self, repeating: 0, count: byteCount)
@@ -43,8 +45,8 @@ final class HNSWCodeGraph: @unchecked Sendable {
         var decoded = [Float](repeating: 0, count: dimension)
         for node in 0..<UInt32(count) {
             let record = records + Int(node) * recordByteCount
-            record.copyMemory(from: graph.links0(node), byteCount: biasByteOffset)
-            let code = (record + biasByteOffset + 4).assumingMemoryBound(to: UInt8.self)
+            (record + biasByteOffset + 4).copyMemory(from: graph.links0(node), byteCount: 4 * (1 + graph.maxM0))
+            let code = record.assumingMemoryBound(to: UInt8.self)
             quantizer.encode(graph.vector(node), into: code)
             var bias: Float = 0
             if !usesInnerProduct {
@@ -80,7 +82,7 @@ final class HNSWCodeGraph: @unchecked Sendable {
     /// The level-0 link list of `node`: p[0] = count, p[1...] = ids.
     @inline(__always)
     func links(_ node: UInt32) -> UnsafeMutablePointer<UInt32> {
-        (records + Int(node) &* recordByteCount).assumingMemoryBound(to: UInt32.self)
+        (records + (Int(node) &* recordByteCount &+ biasByteOffset &+ 4)).assumingMemoryBound(to: UInt32.self)
     }
 
     /// Writes the query's per-dimension weights (`dimension` floats) and returns the constant
@@ -106,14 +108,23 @@ struct HNSWCodeSpace: HNSWWalkSpace {
     @inline(__always)
     func neighbours(_ node: UInt32) -> UnsafeMutablePointer<UInt32> { codes.links(node) }
 
+    /// The code's lines and the bias line after them.
     @inline(__always)
     func prefetch(_ nodes: UnsafePointer<UInt32>, _ nodeCount: Int) {
-        quiver_prefetch_records(codes.records, codes.recordByteCount, nodes, nodeCount, (codes.recordByteCount &+ 63) / 64)
+        quiver_prefetch_records(codes.records, codes.recordByteCount, nodes, nodeCount, codes.biasByteOffset / 64 &+ 1)
+    }
+
+    /// The link lines after the bias line.
+    @inline(__always)
+    func prefetchNeighbours(_ node: UInt32) {
+        var node = node
+        quiver_prefetch_records(codes.records + codes.biasByteOffset + 64, codes.recordByteCount, &node, 1,
+                                (codes.recordByteCount &- codes.biasByteOffset) / 64 &- 1)
     }
 
     @inline(__always)
     func score(_ nodes: UnsafePointer<UInt32>, _ nodeCount: Int, into out: UnsafeMutablePointer<Float>) {
-        quiver_sq8_score_gather(weights, constant, codes.records + codes.biasByteOffset, codes.recordByteCount,
+        quiver_sq8_score_gather(weights, constant, codes.records, codes.recordByteCount, codes.biasByteOffset,
                                 nodes, nodeCount, codes.dimension, out)
     }
 }

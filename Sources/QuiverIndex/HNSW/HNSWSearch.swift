@@ -82,6 +82,9 @@ protocol HNSWWalkSpace {
     func neighbours(_ node: UInt32) -> UnsafeMutablePointer<UInt32>
     /// Requests the cache lines a later `score` of these nodes will read.
     func prefetch(_ nodes: UnsafePointer<UInt32>, _ nodeCount: Int)
+    /// Requests the lines of a node's neighbour list not already requested by `prefetch`: the
+    /// node has become a candidate and will likely be expanded.
+    func prefetchNeighbours(_ node: UInt32)
     func score(_ nodes: UnsafePointer<UInt32>, _ nodeCount: Int, into out: UnsafeMutablePointer<Float>)
 }
 
@@ -96,6 +99,10 @@ struct HNSWFloatSpace: HNSWWalkSpace {
 
     @inline(__always)
     func prefetch(_ nodes: UnsafePointer<UInt32>, _ nodeCount: Int) { graph.prefetchRecords(nodes, nodeCount) }
+
+    /// A float record's links come first and are part of `prefetch`.
+    @inline(__always)
+    func prefetchNeighbours(_ node: UInt32) {}
 
     @inline(__always)
     func score(_ nodes: UnsafePointer<UInt32>, _ nodeCount: Int, into out: UnsafeMutablePointer<Float>) {
@@ -151,6 +158,7 @@ enum HNSWBeam {
                 guard results.count < ef || d < lowerBound else { continue }
                 let neighbour = batchNodes[j]
                 candidates.push(-d, neighbour)
+                space.prefetchNeighbours(neighbour)
                 if isAllowed(neighbour, allowed) {
                     results.push(d, neighbour)
                     if results.count > ef { results.pop() }
