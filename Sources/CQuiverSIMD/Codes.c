@@ -4,9 +4,17 @@
 //     constant + bias + sum_j weights[j] * code[j]
 // so one kernel serves L2 (bias = |decoded row|^2, weights = -2 * query * scale) and inner
 // product (bias = 0, weights = -query * scale), both smaller-is-closer.
-// The AVX-512 body widens 16 codes at a time to floats and accumulates with FMA; the AVX2 body
-// 8 at a time; the portable body is scalar. Chosen once at load time.
-// Invariants: reads only the code and the bias of each record base + nodes[i] * stride_bytes;
+// A query is prepared once per search (quiver_sq8_prepare) into an opaque block that the chosen
+// body reads. With AVX-512 VNNI the weights are rounded to int8 with one scale per query,
+//     weights[j] ~ scale * q8[j], q8[j] in -127...127,
+// and 64 codes at a time are multiplied and summed in int32 (vpdpbusd), exact in the integers;
+// the score differs from the float one by at most scale / 2 * sum_j code[j]. Without VNNI the
+// block holds the float weights, and the AVX-512 body widens 16 codes at a time to floats and
+// accumulates with FMA, the AVX2 body 8 at a time, the portable body one. Chosen once at load.
+// Prepared block: VNNI: scale f32 | pad to 64 | q8 i8[round_up(count, 64)] (zero past count);
+// otherwise: weights f32[count].
+// Invariants: codes are zero-padded to a multiple of 64 bytes (the VNNI body reads whole
+// 64-byte blocks; the float bodies read exactly `count`); reads only the code and the bias of each record base + nodes[i] * stride_bytes;
 // the next record's lines up to its bias are prefetched while the current one is scored (a
 // hint, not a load).
 
@@ -75,11 +83,25 @@ __attribute__((target("avx512f"))) static float sq8_dot_avx512(const float *weig
     return sum;
 }
 
+__attribute__((target("avx512f,avx512bw,avx512vnni"))) static float sq8_dot_vnni(const float *prepared, const uint8_t *code, size_t count) {
+    const int8_t *q8 = (const int8_t *)prepared + 64;
+    __m512i acc0 = _mm512_setzero_si512(), acc1 = _mm512_setzero_si512();
+    size_t j = 0;
+    for (; j + 128 <= count; j += 128) {
+        acc0 = _mm512_dpbusd_epi32(acc0, _mm512_loadu_si512(code + j), _mm512_loadu_si512(q8 + j));
+        acc1 = _mm512_dpbusd_epi32(acc1, _mm512_loadu_si512(code + j + 64), _mm512_loadu_si512(q8 + j + 64));
+    }
+    for (; j < count; j += 64) acc0 = _mm512_dpbusd_epi32(acc0, _mm512_loadu_si512(code + j), _mm512_loadu_si512(q8 + j));
+    return prepared[0] * (float)_mm512_reduce_add_epi32(_mm512_add_epi32(acc0, acc1));
+}
+
 static quiver_sq8_kernel chosen_sq8_kernel;
 
 __attribute__((constructor)) static void quiver_sq8_choose(void) {
     __builtin_cpu_init();
-    if (__builtin_cpu_supports("avx512f")) {
+    if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vnni")) {
+        chosen_sq8_kernel = sq8_dot_vnni;
+    } else if (__builtin_cpu_supports("avx512f")) {
         chosen_sq8_kernel = sq8_dot_avx512;
     } else if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) {
         chosen_sq8_kernel = sq8_dot_avx2;
@@ -90,14 +112,41 @@ __attribute__((constructor)) static void quiver_sq8_choose(void) {
 
 static inline quiver_sq8_kernel sq8_kernel(void) { return chosen_sq8_kernel; }
 int quiver_sq8_simd_level(void) {
-    return chosen_sq8_kernel == sq8_dot_avx512 ? 3 : chosen_sq8_kernel == sq8_dot_avx2 ? 2 : 1;
+    return chosen_sq8_kernel == sq8_dot_vnni ? 4 : chosen_sq8_kernel == sq8_dot_avx512 ? 3 : chosen_sq8_kernel == sq8_dot_avx2 ? 2 : 1;
 }
 #else
 static inline quiver_sq8_kernel sq8_kernel(void) { return sq8_dot_portable; }
 int quiver_sq8_simd_level(void) { return 1; }
 #endif
 
-void quiver_sq8_score_gather(const float *weights, float constant, const void *base, size_t stride_bytes,
+static inline size_t round_up_64(size_t count) { return (count + 63) & ~(size_t)63; }
+
+size_t quiver_sq8_prepared_bytes(size_t count) {
+    size_t as_floats = count * sizeof(float), as_int8 = 64 + round_up_64(count);
+    return as_floats > as_int8 ? as_floats : as_int8;
+}
+
+void quiver_sq8_prepare(const float *weights, size_t count, void *prepared) {
+    if (quiver_sq8_simd_level() < 4) {
+        memcpy(prepared, weights, count * sizeof(float));
+        return;
+    }
+    float largest = 0;
+    for (size_t j = 0; j < count; j++) {
+        float magnitude = weights[j] < 0 ? -weights[j] : weights[j];
+        if (magnitude > largest) largest = magnitude;
+    }
+    float scale = largest > 0 ? largest / 127 : 1;
+    memset(prepared, 0, 64 + round_up_64(count));
+    memcpy(prepared, &scale, sizeof scale);
+    int8_t *q8 = (int8_t *)prepared + 64;
+    for (size_t j = 0; j < count; j++) {
+        float level = weights[j] / scale;
+        q8[j] = (int8_t)(level < 0 ? level - 0.5f : level + 0.5f);
+    }
+}
+
+void quiver_sq8_score_gather(const void *prepared, float constant, const void *base, size_t stride_bytes,
                              size_t bias_offset, const uint32_t *nodes, size_t node_count, size_t count, float *out) {
     quiver_sq8_kernel kernel = sq8_kernel();
     const char *bytes = (const char *)base;
@@ -108,6 +157,6 @@ void quiver_sq8_score_gather(const float *weights, float constant, const void *b
             for (size_t offset = 0; offset < record_bytes; offset += 64) __builtin_prefetch(next + offset, 0, 3);
         }
         const char *record = bytes + (size_t)nodes[i] * stride_bytes;
-        out[i] = constant + record_bias(record + bias_offset) + kernel(weights, (const uint8_t *)record, count);
+        out[i] = constant + record_bias(record + bias_offset) + kernel((const float *)prepared, (const uint8_t *)record, count);
     }
 }

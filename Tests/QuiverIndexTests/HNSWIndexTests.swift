@@ -85,12 +85,13 @@ struct HNSWIndexTests {
         try HNSWIndex.deserialize(single.serialized()).checkIntegrity()
     }
 
-    @Test func autoIndexResolvesToHNSW() {
+    @Test func autoIndexResolvesToHNSWSQ() {
         let base = IndexTestData.clustered(count: 100, dimension: 8, clusters: 2, seed: 1)
         let index = base.withUnsafeBufferPointer {
             HNSWIndex.build(spec: IndexSpec(kind: .autoIndex, metric: .l2), vectors: $0, dimension: 8)
         }
-        #expect(index.spec == IndexSpec(kind: .hnsw, metric: .l2, parameters: ["M": 16, "efConstruction": 200]))
+        #expect(index.spec == IndexSpec(kind: .hnswSQ, metric: .l2, parameters: ["M": 16, "efConstruction": 200]))
+        #expect(index.codes != nil)
     }
 
     @Test func concurrentSearchesMatchSerialOnes() async {

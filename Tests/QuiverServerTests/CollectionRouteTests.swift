@@ -24,7 +24,7 @@ import Testing
             let indexNames = try await api.ok("indexes/list", #"{"collectionName":"docs"}"#)
             #expect(indexNames.dataArray == [.string("vector")])
             let index = try await api.ok("indexes/describe", #"{"collectionName":"docs","indexName":"vector"}"#).dataArray
-            #expect(index.first?.objectValue?["indexType"] == .string("HNSW"))
+            #expect(index.first?.objectValue?["indexType"] == .string("HNSW_SQ"))
             #expect(index.first?.objectValue?["indexState"] == .string("Finished"))
             let state = try await api.ok("collections/get_load_state", #"{"collectionName":"docs"}"#).dataObject
             #expect(state["loadState"] == .string("LoadStateLoaded"))

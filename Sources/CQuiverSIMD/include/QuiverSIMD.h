@@ -36,12 +36,18 @@ void quiver_inner_product_gather_f32(const float *query, const void *base, size_
 void quiver_prefetch_records(const void *base, size_t stride_bytes, const uint32_t *nodes, size_t node_count,
                              size_t line_count);
 
+/// Bytes of the block quiver_sq8_prepare writes for `count` dimensions (allocate 64-aligned).
+size_t quiver_sq8_prepared_bytes(size_t count);
+/// Prepares one query's per-dimension weights for quiver_sq8_score_gather (Codes.c: with AVX-512
+/// VNNI they are rounded to int8 with one scale).
+void quiver_sq8_prepare(const float *weights, size_t count, void *prepared);
 /// Scores of gathered SQ8 records `base + nodes[i] * stride_bytes`, each starting with `code
-/// u8[count]` and holding `bias f32` at bias_offset: out[i] = constant + bias + sum_j weights[j] *
-/// code[j] (Codes.c). Prefetches the next record while scoring the current one.
-void quiver_sq8_score_gather(const float *weights, float constant, const void *base, size_t stride_bytes,
+/// u8[count]` (zero-padded to a multiple of 64 bytes) and holding `bias f32` at bias_offset:
+/// out[i] = constant + bias + sum_j weights[j] * code[j], weights as prepared. Prefetches the next
+/// record while scoring the current one.
+void quiver_sq8_score_gather(const void *prepared, float constant, const void *base, size_t stride_bytes,
                              size_t bias_offset, const uint32_t *nodes, size_t node_count, size_t count, float *out);
-/// 3 for the AVX-512 SQ8 kernel, 2 for AVX2+FMA, 1 for the portable one.
+/// 4 for the AVX-512 VNNI SQ8 kernel (int8 query), 3 for AVX-512, 2 for AVX2+FMA, 1 portable.
 int quiver_sq8_simd_level(void);
 /// 2 when the AVX2+FMA kernels are in use, 1 for the portable ones (for benchmark reports).
 int quiver_simd_level(void);

@@ -85,9 +85,10 @@ final class HNSWCodeGraph: @unchecked Sendable {
         (records + (Int(node) &* recordByteCount &+ biasByteOffset &+ 4)).assumingMemoryBound(to: UInt32.self)
     }
 
-    /// Writes the query's per-dimension weights (`dimension` floats) and returns the constant
-    /// term of every score; `query` is as searched (normalised for COSINE).
-    func prepare(_ query: UnsafePointer<Float>, weights: UnsafeMutablePointer<Float>) -> Float {
+    /// Writes the query's per-dimension weights (`dimension` floats) and the block the kernel
+    /// reads (`prepared`, quiver_sq8_prepared_bytes(dimension)) and returns the constant term of
+    /// every score; `query` is as searched (normalised for COSINE).
+    func prepare(_ query: UnsafePointer<Float>, weights: UnsafeMutablePointer<Float>, prepared: UnsafeMutableRawPointer) -> Float {
         var queryDotMinimum: Float = 0, queryNorm: Float = 0
         let factor: Float = usesInnerProduct ? -1 : -2
         for j in 0..<dimension {
@@ -95,6 +96,7 @@ final class HNSWCodeGraph: @unchecked Sendable {
             queryDotMinimum += query[j] * quantizer.minimums[j]
             queryNorm += query[j] * query[j]
         }
+        quiver_sq8_prepare(weights, dimension, prepared)
         return usesInnerProduct ? -queryDotMinimum : queryNorm - 2 * queryDotMinimum
     }
 }
@@ -102,7 +104,8 @@ final class HNSWCodeGraph: @unchecked Sendable {
 /// Level 0 of an HNSW_SQ index, scored on SQ8 codes for one prepared query.
 struct HNSWCodeSpace: HNSWWalkSpace {
     let codes: HNSWCodeGraph
-    let weights: UnsafePointer<Float>
+    /// The query as HNSWCodeGraph.prepare left it for the kernel.
+    let prepared: UnsafeRawPointer
     let constant: Float
 
     @inline(__always)
@@ -124,7 +127,7 @@ struct HNSWCodeSpace: HNSWWalkSpace {
 
     @inline(__always)
     func score(_ nodes: UnsafePointer<UInt32>, _ nodeCount: Int, into out: UnsafeMutablePointer<Float>) {
-        quiver_sq8_score_gather(weights, constant, codes.records, codes.recordByteCount, codes.biasByteOffset,
+        quiver_sq8_score_gather(prepared, constant, codes.records, codes.recordByteCount, codes.biasByteOffset,
                                 nodes, nodeCount, codes.dimension, out)
     }
 }

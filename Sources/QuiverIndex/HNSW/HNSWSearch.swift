@@ -19,6 +19,16 @@ extension HNSWGraph {
     func greedyDescend(_ query: UnsafePointer<Float>, from start: UInt32, startDistance: Float,
                        fromLevel topLevel: Int, downTo stopLevel: Int,
                        scratch: HNSWSearchScratch) -> (node: UInt32, distance: Float) {
+        greedyDescend(scoring: HNSWFloatSpace(graph: self, query: query, level: 0), from: start, startDistance: startDistance,
+                      fromLevel: topLevel, downTo: stopLevel, scratch: scratch)
+    }
+
+    /// The greedy descent over this graph's upper-level links, with nodes scored by `space`
+    /// (full vectors, or HNSW_SQ's codes, whose records hold every node).
+    @inline(__always)
+    func greedyDescend<Space: HNSWWalkSpace>(scoring space: Space, from start: UInt32, startDistance: Float,
+                                             fromLevel topLevel: Int, downTo stopLevel: Int,
+                                             scratch: HNSWSearchScratch) -> (node: UInt32, distance: Float) {
         var current = start
         var currentDistance = startDistance
         var level = topLevel
@@ -28,7 +38,7 @@ extension HNSWGraph {
                 changed = false
                 let list = links(current, level: level)
                 let linkCount = Int(list[0])
-                distances(query, to: list + 1, linkCount, into: scratch.batchDistances)
+                space.score(list + 1, linkCount, into: scratch.batchDistances)
                 for i in 0..<linkCount {
                     let candidate = list[1 &+ i]
                     let d = scratch.batchDistances[i]
@@ -57,6 +67,12 @@ extension HNSWGraph {
     @inline(__always)
     func prefetchRecords(_ nodes: UnsafePointer<UInt32>, _ nodeCount: Int) {
         quiver_prefetch_records(level0, recordByteCount, nodes, nodeCount, (recordByteCount &+ 63) / 64)
+    }
+
+    /// Prefetches every cache line of the given nodes' vectors (not their links).
+    @inline(__always)
+    func prefetchVectors(_ nodes: UnsafePointer<UInt32>, _ nodeCount: Int) {
+        quiver_prefetch_records(level0 + vectorByteOffset, recordByteCount, nodes, nodeCount, (4 &* dimension &+ 63) / 64)
     }
 
     /// Smaller-is-closer distances from `query` to `nodeCount` nodes, in one kernel call.

@@ -6,6 +6,7 @@
 // `maxPooledCount` idle scratches.
 // Ownership: HNSWIndex owns one pool; the builder owns a private scratch.
 
+import CQuiverSIMD
 import Synchronization
 
 /// @unchecked Sendable: its mutable state is touched only by the one search that took it from
@@ -18,6 +19,8 @@ final class HNSWSearchScratch: @unchecked Sendable {
     let query: UnsafeMutablePointer<Float>
     /// `dimension` floats: HNSW_SQ's per-dimension weights of the query (HNSWCodeGraph.prepare).
     let weights: UnsafeMutablePointer<Float>
+    /// The weights as the SQ8 kernel reads them (quiver_sq8_prepare), 64-byte aligned.
+    let preparedQuery: UnsafeMutableRawPointer
     /// One expanded node's unvisited neighbours and their distances (`linkCapacity` each).
     let batchNodes: UnsafeMutablePointer<UInt32>
     let batchDistances: UnsafeMutablePointer<Float>
@@ -30,6 +33,7 @@ final class HNSWSearchScratch: @unchecked Sendable {
         query.initialize(repeating: 0, count: dimension)
         weights = .allocate(capacity: dimension)
         weights.initialize(repeating: 0, count: dimension)
+        preparedQuery = .allocate(byteCount: quiver_sq8_prepared_bytes(dimension), alignment: 64)
         batchNodes = .allocate(capacity: linkCapacity)
         batchDistances = .allocate(capacity: linkCapacity)
     }
@@ -40,6 +44,7 @@ final class HNSWSearchScratch: @unchecked Sendable {
         results.deallocate()
         query.deallocate()
         weights.deallocate()
+        preparedQuery.deallocate()
         batchNodes.deallocate()
         batchDistances.deallocate()
     }
