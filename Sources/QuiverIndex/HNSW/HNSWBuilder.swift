@@ -10,6 +10,10 @@
 // and without FMA, so an AVX2 machine and another may break ties differently); unused link
 // slots stay zero. After the last insertion
 // `repairConnectivity()` (HNSWConnectivityRepair.swift) links any row left unreachable.
+// HNSW_SQ builds walk on the SQ8 codes (HNSWBuildSpace: the float graph's links, the codes'
+// scores), about a quarter of the memory traffic per scored node, and re-score on the floats
+// only the candidates the heuristic examines, so the kept links and back-link distances are
+// exact.
 // Ownership: owns its graph until `finish()` hands it to an HNSWIndex; single-threaded.
 
 #if canImport(Glibc)
@@ -24,6 +28,9 @@ import QuiverKernels
 struct HNSWBuilder: ~Copyable {
     let graph: HNSWGraph
     let efConstruction: Int
+    /// HNSW_SQ: the beam searches score on these codes (their links are filled after the
+    /// build); the neighbour selection re-scores the candidates it examines on the floats.
+    let codes: HNSWCodeGraph?
     let scratch: HNSWSearchScratch
     /// Beam results of one level, ascending, then the neighbours the heuristic keeps.
     let candidates: UnsafeMutablePointer<HNSWNode>
@@ -32,9 +39,10 @@ struct HNSWBuilder: ~Copyable {
     private let pruneCandidates: UnsafeMutablePointer<HNSWNode>
     private let pruneSelected: UnsafeMutablePointer<HNSWNode>
 
-    init(graph: HNSWGraph, efConstruction: Int) {
+    init(graph: HNSWGraph, efConstruction: Int, codes: HNSWCodeGraph? = nil) {
         self.graph = graph
         self.efConstruction = efConstruction
+        self.codes = codes
         scratch = HNSWSearchScratch(nodeCount: graph.count, dimension: graph.dimension, linkCapacity: graph.maxM0,
                                     ef: efConstruction)
         candidates = .allocate(capacity: efConstruction + 1)
@@ -69,27 +77,14 @@ struct HNSWBuilder: ~Copyable {
             return
         }
         let query = UnsafePointer(graph.vector(node))
-        var entry = graph.entryPoint
-        var entryDistance = graph.distance(query, graph.vector(entry))
-        if level < graph.maxLevel {
-            (entry, entryDistance) = graph.greedyDescend(query, from: entry, startDistance: entryDistance,
-                                                         fromLevel: graph.maxLevel, downTo: level, scratch: scratch)
-        }
-        var currentLevel = min(level, graph.maxLevel)
-        while currentLevel >= 0 {
-            graph.searchLayer(query, entry: entry, entryDistance: entryDistance, level: currentLevel,
-                              ef: efConstruction, allowed: nil, scratch: scratch)
-            let foundCount = scratch.results.drainAscending(into: candidates)
-            let keptCount = selectNeighbours(candidates, foundCount, maxCount: graph.maxM, into: selected)
-            let list = graph.links(node, level: currentLevel)
-            list[0] = UInt32(keptCount)
-            for i in 0..<keptCount { list[1 + i] = selected[i].node }
-            for i in 0..<keptCount {
-                addBackLink(from: selected[i].node, to: node, distance: selected[i].distance, level: currentLevel)
+        if let codes {
+            let prepared = UnsafeRawPointer(scratch.preparedQuery)
+            let constant = codes.prepare(query, weights: scratch.weights, prepared: scratch.preparedQuery)
+            link(node, level: level, rescoring: query) { [graph] in
+                HNSWBuildSpace(graph: graph, codes: codes, prepared: prepared, constant: constant, level: $0)
             }
-            entry = selected[0].node
-            entryDistance = selected[0].distance
-            currentLevel -= 1
+        } else {
+            link(node, level: level, rescoring: nil) { [graph] in HNSWFloatSpace(graph: graph, query: query, level: $0) }
         }
         if level > graph.maxLevel {
             graph.entryPoint = node
@@ -97,19 +92,56 @@ struct HNSWBuilder: ~Copyable {
         }
     }
 
+    /// The insertion proper, with every walk scored by `space(level)`. `query`, when given, is
+    /// the node's float vector: the walk's scores are approximate, so the candidates the
+    /// heuristic examines are re-scored on it.
+    private func link<Space: HNSWWalkSpace>(_ node: UInt32, level: Int, rescoring query: UnsafePointer<Float>?,
+                                            space: (Int) -> Space) {
+        var entry = graph.entryPoint
+        var entryDistance: Float = 0
+        space(0).score(&entry, 1, into: &entryDistance)
+        if level < graph.maxLevel {
+            (entry, entryDistance) = graph.greedyDescend(scoring: space(0), from: entry, startDistance: entryDistance,
+                                                         fromLevel: graph.maxLevel, downTo: level, scratch: scratch)
+        }
+        var currentLevel = min(level, graph.maxLevel)
+        while currentLevel >= 0 {
+            HNSWBeam.search(space(currentLevel), entry: entry, entryDistance: entryDistance, ef: efConstruction,
+                            allowed: nil, scratch: scratch)
+            let foundCount = scratch.results.drainAscending(into: candidates)
+            let keptCount = selectNeighbours(candidates, foundCount, maxCount: graph.maxM, into: selected, rescoring: query)
+            let list = graph.links(node, level: currentLevel)
+            list[0] = UInt32(keptCount)
+            for i in 0..<keptCount { list[1 + i] = selected[i].node }
+            for i in 0..<keptCount {
+                addBackLink(from: selected[i].node, to: node, distance: selected[i].distance, level: currentLevel)
+            }
+            // The next level's walk continues from the closest kept node, on the walk's scale.
+            entry = selected[0].node
+            space(0).score(&entry, 1, into: &entryDistance)
+            currentLevel -= 1
+        }
+    }
+
     /// hnswlib's getNeighborsByHeuristic2 over `sorted` (ascending by distance to the base
     /// node): keeps a candidate when no already-kept neighbour is closer to it than the base is.
     /// With fewer than `maxCount` candidates every one is kept.
+    /// With `query`, each candidate examined gets its float distance to it first (the order
+    /// stays the walk's).
     private func selectNeighbours(_ sorted: UnsafeMutablePointer<HNSWNode>, _ sortedCount: Int, maxCount: Int,
-                                  into kept: UnsafeMutablePointer<HNSWNode>) -> Int {
+                                  into kept: UnsafeMutablePointer<HNSWNode>, rescoring query: UnsafePointer<Float>? = nil) -> Int {
         if sortedCount < maxCount {
             kept.update(from: sorted, count: sortedCount)
+            if let query {
+                for i in 0..<sortedCount { kept[i].distance = graph.distance(query, graph.vector(kept[i].node)) }
+            }
             return sortedCount
         }
         var keptCount = 0
         for i in 0..<sortedCount {
             if keptCount >= maxCount { break }
-            let candidate = sorted[i]
+            var candidate = sorted[i]
+            if let query { candidate.distance = graph.distance(query, graph.vector(candidate.node)) }
             let candidateVector = graph.vector(candidate.node)
             var isDiverse = true
             for j in 0..<keptCount where graph.distance(graph.vector(kept[j].node), candidateVector) < candidate.distance {

@@ -14,17 +14,19 @@
 // row 1 codes (255, 255), bias 1 + 4 = 5; query (1, 1): constant 2, weights (-2/255, -4/255),
 // score of row 1 = 2 + 5 - 2 - 4 = 1 = |(1,1) - (1,2)|^2.
 // Invariants: the links are a copy of the HNSWGraph's level 0 taken after build or decode
-// (the graph is immutable from then on); the code graph is derived, never serialized: decoding
+// (the graph is immutable from then on; an HNSW_SQ build scores on the codes while it links
+// the float graph, HNSWBuilder); the code graph is derived, never serialized: decoding
 // an HNSW_SQ index re-derives it from the float graph, deterministically.
 // Ownership: built once by HNSWIndex, then read-only and shared by concurrent searches.
 
 import CQuiverSIMD
 import QuiverKernels
 
-/// @unchecked Sendable: written only in init, read-only afterwards.
+/// @unchecked Sendable: written only in init and copyLinks (before publication), read-only afterwards.
 final class HNSWCodeGraph: @unchecked Sendable {
     let count: Int
     let dimension: Int
+    let maxM0: Int
     let usesInnerProduct: Bool
     let quantizer: ScalarQuantizer
     /// Where a record's bias sits (the code is padded to whole cache lines before it).
@@ -32,9 +34,18 @@ final class HNSWCodeGraph: @unchecked Sendable {
     let recordByteCount: Int
     let records: UnsafeMutableRawPointer
 
-    init(graph: HNSWGraph) {
+    /// The codes of every node of `graph` and a copy of its level-0 links.
+    convenience init(graph: HNSWGraph) {
+        self.init(codesOf: graph)
+        copyLinks(from: graph)
+    }
+
+    /// The codes (and biases) of every node of `graph`, with empty link lists: an HNSW_SQ build
+    /// scores on these while it links the float graph, then calls `copyLinks(from:)`.
+    init(codesOf graph: HNSWGraph) {
         count = graph.count
         dimension = graph.dimension
+        maxM0 = graph.maxM0
         usesInnerProduct = graph.usesInnerProduct
         biasByteOffset = (dimension + 63) & ~63
         recordByteCount = biasByteOffset + ((4 + 4 * (1 + graph.maxM0) + 63) & ~63)
@@ -45,7 +56,6 @@ final class HNSWCodeGraph: @unchecked Sendable {
         var decoded = [Float](repeating: 0, count: dimension)
         for node in 0..<UInt32(count) {
             let record = records + Int(node) * recordByteCount
-            (record + biasByteOffset + 4).copyMemory(from: graph.links0(node), byteCount: 4 * (1 + graph.maxM0))
             let code = record.assumingMemoryBound(to: UInt8.self)
             quantizer.encode(graph.vector(node), into: code)
             var bias: Float = 0
@@ -54,6 +64,14 @@ final class HNSWCodeGraph: @unchecked Sendable {
                 bias = decoded.withUnsafeBufferPointer { Distance.normSquared($0) }
             }
             record.storeBytes(of: bias, toByteOffset: biasByteOffset, as: Float.self)
+        }
+    }
+
+    /// Copies the level-0 links of `graph` (the graph these codes were made from) into the records.
+    func copyLinks(from graph: HNSWGraph) {
+        precondition(graph.count == count && graph.maxM0 == maxM0, "links of another graph")
+        for node in 0..<UInt32(count) {
+            (records + Int(node) * recordByteCount + biasByteOffset + 4).copyMemory(from: graph.links0(node), byteCount: 4 * (1 + maxM0))
         }
     }
 
@@ -123,6 +141,38 @@ struct HNSWCodeSpace: HNSWWalkSpace {
         var node = node
         quiver_prefetch_records(codes.records + codes.biasByteOffset + 64, codes.recordByteCount, &node, 1,
                                 (codes.recordByteCount &- codes.biasByteOffset) / 64 &- 1)
+    }
+
+    @inline(__always)
+    func score(_ nodes: UnsafePointer<UInt32>, _ nodeCount: Int, into out: UnsafeMutablePointer<Float>) {
+        quiver_sq8_score_gather(prepared, constant, codes.records, codes.recordByteCount, codes.biasByteOffset,
+                                nodes, nodeCount, codes.dimension, out)
+    }
+}
+
+/// One level of the float graph being built, scored on the codes (an HNSW_SQ build): the links
+/// are the graph's, the scores the codes'.
+struct HNSWBuildSpace: HNSWWalkSpace {
+    let graph: HNSWGraph
+    let codes: HNSWCodeGraph
+    let prepared: UnsafeRawPointer
+    let constant: Float
+    let level: Int
+
+    @inline(__always)
+    func neighbours(_ node: UInt32) -> UnsafeMutablePointer<UInt32> { graph.links(node, level: level) }
+
+    @inline(__always)
+    func prefetch(_ nodes: UnsafePointer<UInt32>, _ nodeCount: Int) {
+        quiver_prefetch_records(codes.records, codes.recordByteCount, nodes, nodeCount, codes.biasByteOffset / 64 &+ 1)
+    }
+
+    /// Level 0's links lead the node's float record.
+    @inline(__always)
+    func prefetchNeighbours(_ node: UInt32) {
+        guard level == 0 else { return }
+        var node = node
+        quiver_prefetch_records(graph.level0, graph.recordByteCount, &node, 1, (graph.vectorByteOffset &+ 63) / 64)
     }
 
     @inline(__always)

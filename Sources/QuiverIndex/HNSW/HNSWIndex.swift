@@ -38,10 +38,11 @@ package final class HNSWIndex: FloatVectorIndex {
     let refines: Bool
     let scratchPool: HNSWScratchPool
 
-    init(spec: IndexSpec, graph: HNSWGraph) {
+    /// `codes`: an HNSW_SQ build's (linked); derived from `graph` when nil.
+    init(spec: IndexSpec, graph: HNSWGraph, codes: HNSWCodeGraph? = nil) {
         self.spec = spec
         self.graph = graph
-        codes = spec.kind == .hnswSQ ? HNSWCodeGraph(graph: graph) : nil
+        self.codes = spec.kind == .hnswSQ ? codes ?? HNSWCodeGraph(graph: graph) : nil
         refines = spec.parameter("refine", default: 1) != 0
         scratchPool = HNSWScratchPool(nodeCount: graph.count, dimension: graph.dimension, linkCapacity: graph.maxM0)
     }
@@ -64,13 +65,16 @@ package final class HNSWIndex: FloatVectorIndex {
             let source = UnsafeBufferPointer(rebasing: vectors[(row * dimension)..<((row + 1) * dimension)])
             storeVector(source, into: graph.vector(UInt32(row)), normalising: spec.metric == .cosine)
         }
-        let builder = HNSWBuilder(graph: graph, efConstruction: spec.parameter("efConstruction", default: defaultEFConstruction))
+        let codes = spec.kind == .hnswSQ ? HNSWCodeGraph(codesOf: graph) : nil
+        let builder = HNSWBuilder(graph: graph, efConstruction: spec.parameter("efConstruction", default: defaultEFConstruction),
+                                  codes: codes)
         for row in 0..<count {
             builder.insert(UInt32(row))
             if let progress, (row + 1) % 1024 == 0 || row + 1 == count { progress(row + 1) }
         }
         builder.repairConnectivity()
-        return HNSWIndex(spec: spec, graph: graph)
+        codes?.copyLinks(from: graph)
+        return HNSWIndex(spec: spec, graph: graph, codes: codes)
     }
 
     package var memoryByteCount: Int { graph.byteCount + (codes?.byteCount ?? 0) }
