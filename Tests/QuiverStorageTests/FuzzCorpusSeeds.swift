@@ -70,6 +70,7 @@ enum FuzzCorpusSeeds {
         let floats = random.gaussians(16 * 4)
         let bits = (0..<32).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ 5) }
         let floatSpecs = [IndexSpec(kind: .flat, metric: .l2), IndexSpec(kind: .hnsw, metric: .cosine, parameters: ["M": 4, "efConstruction": 8]),
+                          IndexSpec(kind: .hnswSQ, metric: .l2, parameters: ["M": 4, "efConstruction": 8]),
                           IndexSpec(kind: .ivfFlat, metric: .l2, parameters: ["nlist": 2]),
                           IndexSpec(kind: .ivfSQ8, metric: .innerProduct, parameters: ["nlist": 2]),
                           IndexSpec(kind: .ivfPQ, metric: .l2, parameters: ["nlist": 2, "m": 2, "nbits": 2])]

@@ -110,26 +110,34 @@ def write(folder, count, query_count, seed):
     print(f"synth-128: truth in {solved - drawn:.1f} s, spot-checked; wrote {folder}", file=sys.stderr)
 
 
-def matches(folder, count, query_count, seed):
+def matches(folder, count, query_count, seed, dataset=None):
+    """True when `folder` already holds a complete dataset made with these settings."""
     try:
         with open(os.path.join(folder, "meta.json")) as handle:
             meta = json.load(handle)
     except (OSError, ValueError):
         return False
     wanted = {"count": count, "queries": query_count, "seed": seed}
+    if dataset is not None:
+        wanted["dataset"] = dataset
     return all(meta.get(key) == value for key, value in wanted.items()) and all(
         os.path.exists(os.path.join(folder, name)) for name in ("base.npy", "queries.npy", "truth.npy"))
 
 
-def main():
-    parser = argparse.ArgumentParser(description="Write the synth-128 dataset with exact top-100 truth.")
-    parser.add_argument("--count", type=int, default=100_000, help="base rows (default 100000)")
-    parser.add_argument("--queries", type=int, default=1000, help="query rows (default 1000)")
-    parser.add_argument("--seed", type=int, default=42)
+def dataset_arguments(description, default_count, queries_help="query rows (default 1000)", seed_help=None):
+    """The command line every dataset script takes: --count, --queries, --seed, --data-dir, --force."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--count", type=int, default=default_count, help=f"base rows (default {default_count})")
+    parser.add_argument("--queries", type=int, default=1000, help=queries_help)
+    parser.add_argument("--seed", type=int, default=42, help=seed_help)
     parser.add_argument("--data-dir", default=DEFAULT_DATA_DIR,
                         help="parent folder (default $QUIVER_BENCH_DATA or /tmp/quiver-bench-data)")
     parser.add_argument("--force", action="store_true", help="write again even if the folder is complete")
-    args = parser.parse_args()
+    return parser.parse_args()
+
+
+def main():
+    args = dataset_arguments("Write the synth-128 dataset with exact top-100 truth.", 100_000)
     name = f"synth-128-{args.count}" + ("" if args.seed == 42 else f"-seed{args.seed}")
     folder = os.path.join(args.data_dir, name)
     if args.force or not matches(folder, args.count, args.queries, args.seed):

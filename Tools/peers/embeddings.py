@@ -36,7 +36,6 @@
 # Ground truth is brute force in float64: cosine similarity from the stored float32 vectors,
 # each query's 100 most similar rows sorted by similarity, then by row number.
 
-import argparse
 import ast
 import gzip
 import hashlib
@@ -53,7 +52,7 @@ import unicodedata
 
 import numpy as np
 
-from dataset import DEFAULT_DATA_DIR, TRUTH_DEPTH
+from dataset import DEFAULT_DATA_DIR, TRUTH_DEPTH, dataset_arguments, matches
 
 DIMENSION = 384
 MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2"
@@ -551,34 +550,17 @@ def write(folder, data_dir, count, query_count, seed):
     progress(f"minilm-384: truth in {truth_s:.1f} s, spot-checked; wrote {folder}")
 
 
-def matches(folder, count, query_count, seed):
-    try:
-        with open(os.path.join(folder, "meta.json")) as handle:
-            meta = json.load(handle)
-    except (OSError, ValueError):
-        return False
-    wanted = {"dataset": "minilm-384", "count": count, "queries": query_count, "seed": seed}
-    return all(meta.get(key) == value for key, value in wanted.items()) and all(
-        os.path.exists(os.path.join(folder, name)) for name in ("base.npy", "queries.npy", "truth.npy"))
-
-
 def progress(message):
     print(message, file=sys.stderr, flush=True)
 
 
 def main():
-    parser = argparse.ArgumentParser(description="Write the minilm-384 dataset (real sentence embeddings, "
-                                                 "COSINE) with exact top-100 truth.")
-    parser.add_argument("--count", type=int, default=50_000, help="base rows (default 50000)")
-    parser.add_argument("--queries", type=int, default=1000, help="query rows, texts not in the base (default 1000)")
-    parser.add_argument("--seed", type=int, default=42, help="shuffle of the texts (default 42)")
-    parser.add_argument("--data-dir", default=DEFAULT_DATA_DIR,
-                        help="parent folder (default $QUIVER_BENCH_DATA or /tmp/quiver-bench-data)")
-    parser.add_argument("--force", action="store_true", help="write again even if the folder is complete")
-    args = parser.parse_args()
+    args = dataset_arguments("Write the minilm-384 dataset (real sentence embeddings, COSINE) with exact top-100 truth.",
+                             50_000, queries_help="query rows, texts not in the base (default 1000)",
+                             seed_help="shuffle of the texts (default 42)")
     name = f"minilm-384-{args.count}" + ("" if args.seed == 42 else f"-seed{args.seed}")
     folder = os.path.join(args.data_dir, name)
-    if args.force or not matches(folder, args.count, args.queries, args.seed):
+    if args.force or not matches(folder, args.count, args.queries, args.seed, dataset="minilm-384"):
         write(folder, args.data_dir, args.count, args.queries, args.seed)
     else:
         progress(f"minilm-384: {folder} is already complete")
