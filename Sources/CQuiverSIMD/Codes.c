@@ -19,6 +19,7 @@
 // hint, not a load).
 
 #include "QuiverSIMD.h"
+#include "Prefetch.h"
 #include <string.h>
 
 static inline float record_bias(const char *record) {
@@ -152,10 +153,7 @@ void quiver_sq8_score_gather(const void *prepared, float constant, const void *b
     const char *bytes = (const char *)base;
     size_t record_bytes = bias_offset + 4;
     for (size_t i = 0; i < node_count; i++) {
-        if (i + 1 < node_count) {
-            const char *next = bytes + (size_t)nodes[i + 1] * stride_bytes;
-            for (size_t offset = 0; offset < record_bytes; offset += 64) __builtin_prefetch(next + offset, 0, 3);
-        }
+        if (i + 1 < node_count) quiver_prefetch_lines(bytes + (size_t)nodes[i + 1] * stride_bytes, record_bytes);
         const char *record = bytes + (size_t)nodes[i] * stride_bytes;
         out[i] = constant + record_bias(record + bias_offset) + kernel((const float *)prepared, (const uint8_t *)record, count);
     }

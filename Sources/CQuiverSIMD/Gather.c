@@ -5,10 +5,8 @@
 // (a prefetch of an address past them is a hint, never a load, and is not issued).
 
 #include "QuiverSIMD.h"
+#include "Prefetch.h"
 
-static inline void prefetch_lines(const char *start, size_t byte_count) {
-    for (size_t offset = 0; offset < byte_count; offset += 64) __builtin_prefetch(start + offset, 0, 3);
-}
 
 typedef float (*quiver_kernel)(const float *, const float *, size_t);
 
@@ -16,7 +14,7 @@ static void gather(quiver_kernel kernel, const float *query, const void *base, s
                    const uint32_t *nodes, size_t node_count, size_t count, float *out) {
     const char *bytes = (const char *)base;
     for (size_t i = 0; i < node_count; i++) {
-        if (i + 1 < node_count) prefetch_lines(bytes + (size_t)nodes[i + 1] * stride_bytes, count * sizeof(float));
+        if (i + 1 < node_count) quiver_prefetch_lines(bytes + (size_t)nodes[i + 1] * stride_bytes, count * sizeof(float));
         out[i] = kernel(query, (const float *)(bytes + (size_t)nodes[i] * stride_bytes), count);
     }
 }
@@ -34,5 +32,5 @@ void quiver_inner_product_gather_f32(const float *query, const void *base, size_
 void quiver_prefetch_records(const void *base, size_t stride_bytes, const uint32_t *nodes, size_t node_count,
                              size_t line_count) {
     const char *bytes = (const char *)base;
-    for (size_t i = 0; i < node_count; i++) prefetch_lines(bytes + (size_t)nodes[i] * stride_bytes, line_count * 64);
+    for (size_t i = 0; i < node_count; i++) quiver_prefetch_lines(bytes + (size_t)nodes[i] * stride_bytes, line_count * 64);
 }

@@ -78,11 +78,9 @@ struct HNSWBuilder: ~Copyable {
         }
         let query = UnsafePointer(graph.vector(node))
         if let codes {
-            let prepared = UnsafeRawPointer(scratch.preparedQuery)
             let constant = codes.prepare(query, weights: scratch.weights, prepared: scratch.preparedQuery)
-            link(node, level: level, rescoring: query) { [graph] in
-                HNSWBuildSpace(graph: graph, codes: codes, prepared: prepared, constant: constant, level: $0)
-            }
+            let scoring = HNSWCodeSpace(codes: codes, prepared: scratch.preparedQuery, constant: constant)
+            link(node, level: level, rescoring: query) { [graph] in HNSWBuildSpace(graph: graph, scoring: scoring, level: $0) }
         } else {
             link(node, level: level, rescoring: nil) { [graph] in HNSWFloatSpace(graph: graph, query: query, level: $0) }
         }
@@ -116,9 +114,10 @@ struct HNSWBuilder: ~Copyable {
             for i in 0..<keptCount {
                 addBackLink(from: selected[i].node, to: node, distance: selected[i].distance, level: currentLevel)
             }
-            // The next level's walk continues from the closest kept node, on the walk's scale.
-            entry = selected[0].node
-            space(0).score(&entry, 1, into: &entryDistance)
+            // The next level's walk continues from the closest node found, which the heuristic
+            // always keeps first, with its distance on the walk's scale.
+            entry = candidates[0].node
+            entryDistance = candidates[0].distance
             currentLevel -= 1
         }
     }

@@ -52,7 +52,7 @@ final class HNSWCodeGraph: @unchecked Sendable {
         let byteCount = max(count * recordByteCount, 1)
         records = .allocate(byteCount: byteCount, alignment: 64)
         records.initializeMemory(as: UInt8.self, repeating: 0, count: byteCount)
-        quantizer = HNSWCodeGraph.trainQuantizer(graph)
+        quantizer = ScalarQuantizer.train(rowCount: graph.count, dimension: graph.dimension) { UnsafePointer(graph.vector(UInt32($0))) }
         var decoded = [Float](repeating: 0, count: dimension)
         for node in 0..<UInt32(count) {
             let record = records + Int(node) * recordByteCount
@@ -78,24 +78,6 @@ final class HNSWCodeGraph: @unchecked Sendable {
     deinit { records.deallocate() }
 
     var byteCount: Int { count * recordByteCount + quantizer.memoryByteCount }
-
-    /// Per-dimension min/max over every stored vector (HNSWGraph keeps them strided).
-    private static func trainQuantizer(_ graph: HNSWGraph) -> ScalarQuantizer {
-        let d = graph.dimension
-        var minimums = [Float](repeating: 0, count: d), maximums = [Float](repeating: 0, count: d)
-        if graph.count > 0 {
-            let first = graph.vector(0)
-            for j in 0..<d { (minimums[j], maximums[j]) = (first[j], first[j]) }
-            for node in 1..<UInt32(max(graph.count, 1)) {
-                let v = graph.vector(node)
-                for j in 0..<d {
-                    minimums[j] = min(minimums[j], v[j])
-                    maximums[j] = max(maximums[j], v[j])
-                }
-            }
-        }
-        return ScalarQuantizer(dimension: d, minimums: minimums, scales: (0..<d).map { max(0, (maximums[$0] - minimums[$0]) / 255) })
-    }
 
     /// The level-0 link list of `node`: p[0] = count, p[1...] = ids.
     @inline(__always)
@@ -154,18 +136,15 @@ struct HNSWCodeSpace: HNSWWalkSpace {
 /// are the graph's, the scores the codes'.
 struct HNSWBuildSpace: HNSWWalkSpace {
     let graph: HNSWGraph
-    let codes: HNSWCodeGraph
-    let prepared: UnsafeRawPointer
-    let constant: Float
+    /// Scores and score prefetches (its links, the code records', are not yet filled).
+    let scoring: HNSWCodeSpace
     let level: Int
 
     @inline(__always)
     func neighbours(_ node: UInt32) -> UnsafeMutablePointer<UInt32> { graph.links(node, level: level) }
 
     @inline(__always)
-    func prefetch(_ nodes: UnsafePointer<UInt32>, _ nodeCount: Int) {
-        quiver_prefetch_records(codes.records, codes.recordByteCount, nodes, nodeCount, codes.biasByteOffset / 64 &+ 1)
-    }
+    func prefetch(_ nodes: UnsafePointer<UInt32>, _ nodeCount: Int) { scoring.prefetch(nodes, nodeCount) }
 
     /// Level 0's links lead the node's float record.
     @inline(__always)
@@ -177,7 +156,6 @@ struct HNSWBuildSpace: HNSWWalkSpace {
 
     @inline(__always)
     func score(_ nodes: UnsafePointer<UInt32>, _ nodeCount: Int, into out: UnsafeMutablePointer<Float>) {
-        quiver_sq8_score_gather(prepared, constant, codes.records, codes.recordByteCount, codes.biasByteOffset,
-                                nodes, nodeCount, codes.dimension, out)
+        scoring.score(nodes, nodeCount, into: out)
     }
 }

@@ -159,31 +159,34 @@ package final class HNSWIndex: FloatVectorIndex {
 
     private func graphSearch(k: Int, ef: Int, allowedWords: UnsafePointer<UInt64>?, _ scratch: HNSWSearchScratch) -> [HNSWNode] {
         let query = UnsafePointer(scratch.query)
-        var entry = graph.entryPoint
         guard let codes else {
-            let (start, startDistance) = graph.greedyDescend(query, from: entry, startDistance: graph.distance(query, graph.vector(entry)),
-                                                             fromLevel: graph.maxLevel, downTo: 0, scratch: scratch)
-            graph.searchLayer(query, entry: start, entryDistance: startDistance, level: 0, ef: ef,
-                              allowed: allowedWords, scratch: scratch)
-            while scratch.results.count > k { scratch.results.pop() }
-            return drain(&scratch.results)
+            walk(HNSWFloatSpace(graph: graph, query: query, level: 0), ef: ef, allowedWords: allowedWords, scratch)
+            return closest(k, of: &scratch.results)
         }
         // HNSW_SQ: every level is walked on codes (upper-level links, level-0 code records).
         let constant = codes.prepare(query, weights: scratch.weights, prepared: scratch.preparedQuery)
-        let space = HNSWCodeSpace(codes: codes, prepared: scratch.preparedQuery, constant: constant)
+        walk(HNSWCodeSpace(codes: codes, prepared: scratch.preparedQuery, constant: constant), ef: ef,
+             allowedWords: allowedWords, scratch)
+        guard refines else { return closest(k, of: &scratch.results) }
+        return rerank(closest(k * HNSWIndex.refineDepthFactor, of: &scratch.results), k: k, query: query)
+    }
+
+    /// Greedy descent from the entry point, then the beam of width ef at level 0, all scored by
+    /// `space`; leaves the beam's nodes in `scratch.results`.
+    private func walk<Space: HNSWWalkSpace>(_ space: Space, ef: Int, allowedWords: UnsafePointer<UInt64>?,
+                                            _ scratch: HNSWSearchScratch) {
+        var entry = graph.entryPoint
         var entryDistance: Float = 0
         space.score(&entry, 1, into: &entryDistance)
         let (start, startDistance) = graph.greedyDescend(scoring: space, from: entry, startDistance: entryDistance,
                                                          fromLevel: graph.maxLevel, downTo: 0, scratch: scratch)
         HNSWBeam.search(space, entry: start, entryDistance: startDistance, ef: ef, allowed: allowedWords, scratch: scratch)
-        guard refines else {
-            while scratch.results.count > k { scratch.results.pop() }
-            return drain(&scratch.results)
-        }
-        var candidates = drain(&scratch.results)
-        let depth = k * HNSWIndex.refineDepthFactor
-        if candidates.count > depth { candidates.removeLast(candidates.count - depth) }
-        return rerank(candidates, k: k, query: query)
+    }
+
+    /// The `count` closest nodes of `heap`, ascending; empties it.
+    private func closest(_ count: Int, of heap: inout HNSWNodeHeap) -> [HNSWNode] {
+        while heap.count > count { heap.pop() }
+        return drain(&heap)
     }
 
     /// The best `k` of `candidates` by their distance on the full vectors.

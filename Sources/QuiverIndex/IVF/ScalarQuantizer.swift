@@ -24,17 +24,25 @@ struct ScalarQuantizer: Sendable {
         self.inverseScales = scales.map { $0 > 0 ? 1 / $0 : 0 }
     }
 
-    /// Per-dimension min/max over `rowCount` rows.
+    /// Per-dimension min/max over `rowCount` contiguous rows.
     static func train(rows: UnsafeBufferPointer<Float>, rowCount: Int, dimension: Int) -> ScalarQuantizer {
+        let base = rows.baseAddress
+        return train(rowCount: base == nil ? 0 : rowCount, dimension: dimension) { base! + $0 * dimension }
+    }
+
+    /// Per-dimension min/max over `rowCount` rows wherever they lie (`row(i)` points at row i's
+    /// `dimension` floats): HNSW_SQ trains on the float graph's strided records.
+    static func train(rowCount: Int, dimension: Int, row: (Int) -> UnsafePointer<Float>) -> ScalarQuantizer {
         var minimums = [Float](repeating: 0, count: dimension)
         var maximums = [Float](repeating: 0, count: dimension)
-        if rowCount > 0, let base = rows.baseAddress {
+        if rowCount > 0 {
+            let first = row(0)
             for j in 0..<dimension {
-                minimums[j] = base[j]
-                maximums[j] = base[j]
+                minimums[j] = first[j]
+                maximums[j] = first[j]
             }
-            for row in 1..<max(1, rowCount) {
-                let p = base + row * dimension
+            for i in 1..<max(1, rowCount) {
+                let p = row(i)
                 for j in 0..<dimension {
                     minimums[j] = min(minimums[j], p[j])
                     maximums[j] = max(maximums[j], p[j])
