@@ -48,7 +48,7 @@ public struct IndexSpec: Sendable, Equatable, Codable {
 
     /// AUTOINDEX resolved: HNSW_SQ (M 16, efConstruction 200, SQ8 codes, refined on the float
     /// vectors) for float vectors, BIN_FLAT for binary. HNSW_SQ answers about twice HNSW's
-    /// queries per second at the same recall (docs/BENCHMARKS.md) for ~35% more index memory.
+    /// queries per second at the same recall (docs/BENCHMARKS.md) for 35-50% more index memory.
     public func resolved() -> IndexSpec {
         guard kind == .autoIndex else { return self }
         if metric.isForBinaryVectors { return IndexSpec(kind: .binFlat, metric: metric) }
